@@ -1,0 +1,57 @@
+// The one interface behind which every source of raw messages lives: the demo backend,
+// Kafka, and recorded files. The pump only ever sees raw bytes, so all three exercise
+// the same decode path.
+
+export type ConsumedRole = 'data' | 'heartbeat' | 'responses';
+export type ProducedRole = 'commands' | 'roi';
+export type TopicRole = ConsumedRole | ProducedRole;
+
+export interface RawMessage {
+  role: ConsumedRole;
+  topic: string;
+  partition: number;
+  /** Kafka offset as a decimal string (int64). */
+  offset: string;
+  /** Broker (or recorded) timestamp in ms since the epoch. */
+  timestampMs: number;
+  value: Uint8Array;
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+export interface ConnectionHealth {
+  state: ConnectionState;
+  /** ms since the epoch when `state` was entered. */
+  since: number;
+  /** Human-readable reason for the current state (last error, broker address...). */
+  detail: string | null;
+}
+
+export type TransportKind = 'fake' | 'kafka' | 'replay';
+
+export interface Transport {
+  readonly kind: TransportKind;
+  /** What the status bar shows, e.g. "demo (dummy)" or "kafka broker1:9092". */
+  readonly description: string;
+  /** Topic names by role, for status views. */
+  readonly topics: Record<TopicRole, string>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Takes up to `max` queued messages, oldest first. Never blocks. */
+  drain(max: number): RawMessage[];
+  /** Publishes one payload on the commands or ROI topic (null key, like the reference). */
+  send(role: ProducedRole, value: Uint8Array): Promise<void>;
+  health(): ConnectionHealth;
+  /** Registers a callback run whenever new messages were queued or the health changed. */
+  onActivity(listener: () => void): void;
+}
+
+export function topicsFor(instrument: string): Record<TopicRole, string> {
+  return {
+    data: `${instrument}_livedata_data`,
+    heartbeat: `${instrument}_livedata_heartbeat`,
+    responses: `${instrument}_livedata_responses`,
+    commands: `${instrument}_livedata_commands`,
+    roi: `${instrument}_livedata_roi`,
+  };
+}
