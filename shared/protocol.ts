@@ -209,15 +209,6 @@ export interface SessionApi {
   log(req: LogRequest): Promise<void>;
 }
 
-export const IPC_CHANNELS = {
-  open: 'livedata:open',
-  poll: 'livedata:poll',
-  command: 'livedata:command',
-  close: 'livedata:close',
-  log: 'livedata:log',
-  wake: 'livedata:wake',
-} as const;
-
 export function emptySeen(): Seen {
   return { topology: -1, jobs: -1, connection: -1, cursor: -1, layers: {}, shown: [] };
 }

@@ -1,0 +1,156 @@
+// The composition root: builds every shared service once per process (design §3).
+// Nothing here is per window; sessions reach all of it through the gateway.
+import type { ConnectionView } from '../../shared/protocol';
+import { encodeJobCommand, encodeWorkflowConfig } from '../../shared/wire/commands';
+import type { Logger } from '../logging/logger';
+import { DataStore } from '../data/data-store';
+import type { InstrumentSpec } from '../instruments/instrument-spec';
+import { JobOrchestrator, type OutgoingCommand } from '../jobs/job-orchestrator';
+import { LayerStore } from '../plots/layer-store';
+import { PlotOrchestrator } from '../plots/plot-orchestrator';
+import { MessagePump } from '../pump/message-pump';
+import { TopicStats } from '../pump/topic-stats';
+import { NotificationQueue } from '../sessions/notification-queue';
+import { SessionGateway } from '../sessions/session-gateway';
+import { SessionRegistry } from '../sessions/session-registry';
+import type { ConnectionHealth, Transport } from '../transport/transport';
+import { applyDefaultLayout } from './default-layout';
+
+export interface CoreOptions {
+  instrument: InstrumentSpec;
+  transport: Transport;
+  logger: Logger;
+  /** Start every workflow of the default layout at once (the demo's first start). */
+  autoStart: boolean;
+  sessionTimeoutMs?: number;
+}
+
+export class Core {
+  readonly notifications = new NotificationQueue(100);
+  readonly registry: SessionRegistry;
+  readonly data = new DataStore();
+  readonly layers: LayerStore;
+  readonly jobs: JobOrchestrator;
+  readonly plots: PlotOrchestrator;
+  readonly stats: TopicStats;
+  readonly pump: MessagePump;
+  readonly gateway: SessionGateway;
+  private connectionVersion = 1;
+  private lastHealth: ConnectionHealth;
+  private lastSample = 0;
+  private started = false;
+
+  constructor(private readonly options: CoreOptions) {
+    const { instrument, transport, logger } = options;
+    this.registry = new SessionRegistry(options.sessionTimeoutMs ?? 10_000);
+    this.layers = new LayerStore(logger);
+    this.jobs = new JobOrchestrator(
+      instrument,
+      (cmd) => transport.send('commands', encodeCommand(cmd)),
+      this.notifications,
+      {
+        cleared: (wf) => this.data.transaction(() => this.data.clearWorkflow(wf)),
+        started: (wf) => this.plots.onJobStarted(wf),
+        stopped: (wf) => this.plots.onJobStopped(wf),
+      },
+      logger,
+    );
+    this.plots = new PlotOrchestrator(instrument, this.data, this.layers, this.jobs, logger);
+    this.stats = new TopicStats(
+      (['data', 'heartbeat', 'responses'] as const).map((role) => ({ topic: transport.topics[role], role })),
+    );
+    this.lastHealth = transport.health();
+    this.pump = new MessagePump(transport, this.jobs, this.data, this.stats, { afterPass: () => this.housekeeping() }, logger);
+    this.gateway = new SessionGateway({
+      registry: this.registry,
+      notifications: this.notifications,
+      plots: this.plots,
+      layers: this.layers,
+      jobs: this.jobs,
+      connection: () => this.connectionView(),
+      logger,
+    });
+    this.registry.onRemoved((id, reason) => {
+      if (reason === 'timeout') logger.warn('session timed out and was dropped', { session: id });
+    });
+  }
+
+  async start(): Promise<void> {
+    const { transport, logger, instrument } = this.options;
+    applyDefaultLayout(this.plots, instrument);
+    this.pump.start();
+    this.started = true;
+    try {
+      await transport.start();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      logger.error('transport failed to start', { error: message });
+      this.notifications.push('error', `Data source failed to start: ${message}`);
+    }
+    if (this.options.autoStart) {
+      for (const w of new Set([...this.layers.all()].map((l) => l.config.workflowId))) {
+        await this.jobs.start(w).catch((err: unknown) => logger.error('auto-start failed', { workflow: w, error: String(err) }));
+      }
+    }
+    logger.info('core started', { instrument: instrument.name, source: transport.description });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    this.pump.stop();
+    await this.options.transport.stop();
+  }
+
+  private housekeeping(): void {
+    this.jobs.tick();
+    this.registry.reapStale();
+    const now = Date.now();
+    const health = this.options.transport.health();
+    let changed = health.state !== this.lastHealth.state || health.detail !== this.lastHealth.detail;
+    if (changed) this.announceHealth(health);
+    if (now - this.lastSample >= 1000) {
+      this.lastSample = now;
+      if (this.stats.sample()) changed = true;
+    }
+    this.lastHealth = health;
+    if (changed) this.connectionVersion++;
+  }
+
+  private announceHealth(health: ConnectionHealth): void {
+    const { logger, transport } = this.options;
+    const text = `${transport.description}: ${health.state}${health.detail ? ` (${health.detail})` : ''}`;
+    logger.info('connection state changed', { state: health.state, detail: health.detail });
+    const level = health.state === 'connected' ? 'success' : health.state === 'connecting' ? 'info' : 'warning';
+    this.notifications.push(level, `Connection ${text}`);
+  }
+
+  private connectionView(): ConnectionView {
+    const { transport, instrument } = this.options;
+    const health = this.lastHealth;
+    return {
+      version: this.connectionVersion,
+      sourceKind: transport.kind,
+      description: transport.description,
+      instrument: instrument.name,
+      state: health.state,
+      sinceMs: health.since,
+      detail: health.detail,
+      topics: this.stats.view(),
+    };
+  }
+}
+
+function encodeCommand(cmd: OutgoingCommand): Uint8Array {
+  if (cmd.kind === 'workflow_config') {
+    return encodeWorkflowConfig({
+      identifier: cmd.identifier,
+      messageId: cmd.messageId,
+      jobId: cmd.jobId,
+      schedule: { startTime: null, endTime: null },
+      auxSourceNames: {},
+      params: cmd.params,
+    });
+  }
+  return encodeJobCommand({ messageId: cmd.messageId, jobId: cmd.jobId, workflowId: null, action: cmd.action });
+}

@@ -1,0 +1,25 @@
+// The layout a new user sees on first start: live plots of every demo workflow without a click.
+import type { PlotOrchestrator } from '../plots/plot-orchestrator';
+import type { InstrumentSpec } from '../instruments/instrument-spec';
+import { workflowKey } from '../instruments/instrument-spec';
+
+export function applyDefaultLayout(plots: PlotOrchestrator, instrument: InstrumentSpec): void {
+  const wf = (name: string): string => {
+    const w = instrument.workflows.find((x) => x.id.name === name);
+    if (!w) throw new Error(`default layout: instrument ${instrument.name} has no workflow ${name}`);
+    return workflowKey(w.id);
+  };
+  const cell = (grid: string, row: number, col: number, rowSpan: number, colSpan: number, layer: Parameters<PlotOrchestrator['addLayer']>[1]): void => {
+    plots.addLayer(plots.addCell(grid, { row, col, rowSpan, colSpan }), layer);
+  };
+
+  const detectors = plots.addGrid('Detectors', 2, 3);
+  cell(detectors, 0, 0, 2, 2, { workflowId: wf('panel_0_xy'), sourceNames: ['panel_0'], outputName: 'cumulative', plotter: 'image', params: { log: true } });
+  cell(detectors, 0, 2, 1, 1, { workflowId: wf('panel_0_layers'), sourceNames: ['panel_0'], outputName: 'current', plotter: 'image', params: { log: false } });
+  cell(detectors, 1, 2, 1, 1, { workflowId: wf('total_counts'), sourceNames: ['panel_0'], outputName: 'total_counts', plotter: 'timeseries', params: {} });
+
+  const monitors = plots.addGrid('Monitors', 2, 2);
+  cell(monitors, 0, 0, 1, 2, { workflowId: wf('monitor_histogram'), sourceNames: ['monitor1', 'monitor2'], outputName: 'current', plotter: 'lines', params: {} });
+  cell(monitors, 1, 0, 1, 1, { workflowId: wf('monitor_histogram'), sourceNames: ['monitor1', 'monitor2'], outputName: 'cumulative', plotter: 'lines', params: {} });
+  cell(monitors, 1, 1, 1, 1, { workflowId: wf('timeseries_data'), sourceNames: ['motion1', 'motion2'], outputName: 'delta', plotter: 'timeseries', params: {} });
+}

@@ -1,0 +1,109 @@
+// Electron entry: one core per process, one BrowserWindow per session. Thin glue only; all
+// behaviour lives in the core, which is tested under plain Node.
+import { app, BrowserWindow, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
+import path from 'node:path';
+import fs from 'node:fs';
+import { parseAppOptions, USAGE } from '../config/cli-options';
+import { createLogger } from '../logging/logger';
+import { instrumentByName } from '../instruments';
+import { Core } from '../app/core';
+import { createTransport } from '../app/create-transport';
+import { APP_ORIGIN, registerAppScheme, serveRendererFrom } from './app-protocol';
+import { IpcBridge } from './ipc';
+
+registerAppScheme();
+
+const windows = new Set<BrowserWindow>();
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'Livedata Desktop',
+    backgroundColor: '#f4f6f8',
+    webPreferences: {
+      preload: path.join(__dirname, '../../../preload/preload.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  windows.add(win);
+  win.on('closed', () => windows.delete(win));
+  void win.loadURL(`${APP_ORIGIN}index.html`);
+  return win;
+}
+
+function buildMenu(): void {
+  const template: MenuItemConstructorOptions[] = [
+    {
+      label: 'File',
+      submenu: [
+        { label: 'New Window', accelerator: 'CmdOrCtrl+N', click: () => createWindow() },
+        { role: 'close' },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
+    { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'togglefullscreen' }] },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function lockDown(): void {
+  // Deny navigation, new windows and permission requests for all our web contents.
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event, url) => {
+      if (!url.startsWith(APP_ORIGIN)) event.preventDefault();
+    });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  // Electron passes its own switches; keep only ours (after the app path).
+  const argv = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => a.startsWith('--') && !a.startsWith('--inspect') && !a.startsWith('--remote-debugging'));
+  let options;
+  try {
+    options = parseAppOptions(argv);
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    app.exit(2);
+    return;
+  }
+  await app.whenReady();
+  const logDir = options.logDir ?? app.getPath('logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const logger = createLogger({ logDir, level: options.logLevel, console: !app.isPackaged });
+  const instrument = instrumentByName(options.instrument);
+  const core = new Core({ instrument, transport: createTransport(options, instrument, logger), logger, autoStart: options.autoStart });
+
+  lockDown();
+  serveRendererFrom(path.join(__dirname, '../../../renderer'));
+  new IpcBridge(core.gateway, (wc) => [...windows].some((w) => !w.isDestroyed() && w.webContents === wc), logger).register();
+  buildMenu();
+  await core.start();
+  createWindow();
+
+  app.on('second-instance', () => createWindow());
+  app.on('activate', () => {
+    if (windows.size === 0) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => {
+    void core.stop();
+  });
+}
+
+void main();

@@ -1,0 +1,19 @@
+import type { PlotterName } from '../../../shared/protocol';
+import { ImagePlotter } from './image-plotter';
+import { LinePlotter } from './line-plotter';
+import type { Plotter, PlotterContext } from './plotter';
+import { TimeseriesPlotter } from './timeseries-plotter';
+
+export { PlotError } from './plotter';
+export type { Plotter, PlotterInput, PlotterContext } from './plotter';
+
+export function createPlotter(name: PlotterName, ctx: PlotterContext): Plotter {
+  switch (name) {
+    case 'lines':
+      return new LinePlotter(ctx);
+    case 'image':
+      return new ImagePlotter(ctx);
+    case 'timeseries':
+      return new TimeseriesPlotter(ctx);
+  }
+}

@@ -1,0 +1,41 @@
+// 1-D data of one or more sources as overlaid lines (histograms when the coordinate holds
+// bin edges).
+import type { LinePlotState, LineSeries } from '../../../shared/plot-state';
+import { axisValues, finiteRange, numeric, timeSpan } from './data-access';
+import { PlotError, type Plotter, type PlotterContext, type PlotterInput } from './plotter';
+
+export class LinePlotter implements Plotter {
+  constructor(private readonly ctx: PlotterContext) {}
+
+  compute(inputs: PlotterInput[]): LinePlotState {
+    if (inputs.length === 0) throw new PlotError('no data');
+    const series: LineSeries[] = [];
+    let xName = '';
+    let xUnit: string | null = null;
+    for (const { sourceName, data } of inputs) {
+      const signal = data.signal;
+      if (signal.shape.length !== 1) {
+        throw new PlotError(`lines needs 1-D data; ${sourceName} has ${signal.shape.length} dimensions`);
+      }
+      const y = numeric(signal);
+      const axis = axisValues(data, signal.axes[0] ?? 'x', y.length);
+      xName = axis.name;
+      xUnit = axis.unit;
+      series.push({ name: sourceName, x: axis.values, y, stddev: data.stddev ? numeric(data.stddev) : null });
+    }
+    const first = inputs[0].data;
+    const { min, max } = finiteRange(series.map((s) => s.y));
+    const pad = (max - min) * 0.05;
+    return {
+      kind: 'line',
+      title: this.ctx.title,
+      x: { label: xName, unit: xUnit },
+      y: { label: first.name || first.signal.name, unit: first.signal.unit },
+      xIsTime: false,
+      series,
+      yMin: min >= 0 && min - pad < 0 ? 0 : min - pad,
+      yMax: max + pad,
+      ...timeSpan(inputs.map((i) => i.data)),
+    };
+  }
+}

@@ -1,0 +1,204 @@
+// Browser mode (design §9): serves the built renderer over HTTP and the session gateway over
+// one WebSocket per tab, with binary frames. Binds to loopback by default; any wider address
+// requires a token. Closing a tab closes the sessions it opened.
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeFrame, encodeFrame, type WsClientMessage, type WsServerMessage } from '../../shared/binary-frame';
+import { CloseRequestSchema, CommandRequestSchema, LogRequestSchema, OpenRequestSchema, PollRequestSchema } from '../../shared/protocol';
+import type { Logger } from '../logging/logger';
+import type { SessionGateway } from '../sessions/session-gateway';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export interface BrowserServerOptions {
+  host: string;
+  port: number;
+  staticDir: string;
+  token: string | null;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+export class BrowserServer {
+  private readonly http: http.Server;
+  private readonly wss: WebSocketServer;
+  private readonly sockets = new Map<WebSocket, Set<string>>();
+  private unsubscribeWake: (() => void) | null = null;
+
+  constructor(
+    private readonly gateway: SessionGateway,
+    private readonly options: BrowserServerOptions,
+    private readonly logger: Logger,
+  ) {
+    if (!isLoopback(options.host) && !options.token) {
+      throw new Error(`browser mode on ${options.host} (not loopback) requires --token`);
+    }
+    this.http = http.createServer((req, res) => void this.serveStatic(req, res));
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+    this.http.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/session' || !this.authorized(url) || !this.sameOrigin(req)) {
+        socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+        socket.destroy();
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    });
+  }
+
+  /** Starts listening; resolves with the URL users open. */
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.options.port, this.options.host, () => resolve());
+    });
+    this.unsubscribeWake = this.gateway.onWake(() => this.broadcastWake());
+    const address = this.http.address();
+    const port = typeof address === 'object' && address ? address.port : this.options.port;
+    const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+    return `http://${host}:${port}/${this.options.token ? `?token=${encodeURIComponent(this.options.token)}` : ''}`;
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribeWake?.();
+    for (const [ws, sessions] of this.sockets) {
+      for (const sessionId of sessions) await this.gateway.close({ sessionId });
+      ws.close(1001, 'server shutting down');
+    }
+    this.sockets.clear();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  private accept(ws: WebSocket): void {
+    const sessions = new Set<string>();
+    this.sockets.set(ws, sessions);
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        ws.close(1003, 'binary frames only');
+        return;
+      }
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      void this.handle(ws, sessions, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    });
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      // The tab went away: free its sessions at once rather than waiting for the timeout.
+      for (const sessionId of sessions) void this.gateway.close({ sessionId });
+    });
+    ws.on('error', (err) => this.logger.warn('websocket error', { error: err.message }));
+  }
+
+  private async handle(ws: WebSocket, sessions: Set<string>, bytes: Uint8Array): Promise<void> {
+    let msg: WsClientMessage;
+    try {
+      msg = decodeFrame(bytes) as WsClientMessage;
+      if (typeof msg !== 'object' || msg === null || typeof msg.id !== 'number') throw new Error('not an RPC message');
+    } catch (err) {
+      this.logger.warn('invalid frame from browser session', { error: String(err) });
+      ws.close(1003, 'invalid frame');
+      return;
+    }
+    try {
+      let result: unknown;
+      switch (msg.method) {
+        case 'open': {
+          const opened = await this.gateway.open(OpenRequestSchema.parse(msg.params));
+          sessions.add(opened.sessionId);
+          result = opened;
+          break;
+        }
+        case 'poll':
+          result = await this.gateway.poll(PollRequestSchema.parse(msg.params));
+          break;
+        case 'command':
+          result = await this.gateway.command(CommandRequestSchema.parse(msg.params));
+          break;
+        case 'close': {
+          const req = CloseRequestSchema.parse(msg.params);
+          sessions.delete(req.sessionId);
+          result = await this.gateway.close(req);
+          break;
+        }
+        case 'log':
+          result = await this.gateway.log(LogRequestSchema.parse(msg.params));
+          break;
+        default:
+          throw new Error(`unknown method ${String((msg as { method: unknown }).method)}`);
+      }
+      this.send(ws, { id: msg.id, result: result ?? null });
+    } catch (err) {
+      const error = err instanceof Error ? (err.name === 'ZodError' ? `invalid request: ${err.message}` : err.message) : String(err);
+      if (!(err instanceof Error && err.name === 'UnknownSessionError')) {
+        this.logger.warn('browser session request failed', { method: msg.method, error });
+      }
+      this.send(ws, { id: msg.id, error });
+    }
+  }
+
+  private send(ws: WebSocket, msg: WsServerMessage): void {
+    if (ws.readyState === ws.OPEN) ws.send(encodeFrame(msg));
+  }
+
+  private broadcastWake(): void {
+    const frame = encodeFrame({ event: 'wake' } satisfies WsServerMessage);
+    for (const ws of this.sockets.keys()) if (ws.readyState === ws.OPEN) ws.send(frame);
+  }
+
+  private authorized(url: URL): boolean {
+    const expected = this.options.token;
+    if (!expected) return true;
+    const given = url.searchParams.get('token') ?? '';
+    const a = Buffer.from(given);
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** Refuses WebSocket upgrades from pages of other origins (cross-site WebSocket hijacking). */
+  private sameOrigin(req: http.IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (!origin) return true; // non-browser clients
+    try {
+      return new URL(origin).host === req.headers.host;
+    } catch {
+      return false;
+    }
+  }
+
+  private async serveStatic(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const root = path.resolve(this.options.staticDir);
+    const file = path.resolve(root, '.' + rel);
+    if (!file.startsWith(root + path.sep) || req.method !== 'GET') {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    try {
+      const body = await fs.readFile(file);
+      res.writeHead(200, {
+        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-cache',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  }
+}
