@@ -33,7 +33,8 @@ export class LinePlotter implements Plotter {
       y: { label: first.name || first.signal.name, unit: first.signal.unit },
       xIsTime: false,
       series,
-      yMin: min >= 0 && min - pad < 0 ? 0 : min - pad,
+      // Non-negative data (counts) keeps its baseline at zero, so bars do not appear to float.
+      yMin: min >= 0 ? 0 : min - pad,
       yMax: max + pad,
       ...timeSpan(inputs.map((i) => i.data)),
     };

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { emptySeen, type PollResult, type Seen } from '../../shared/protocol';
+import { histogram } from '../../test/support/data';
+import { DataStore } from '../data/data-store';
+import { dummyInstrument } from '../instruments/dummy';
+import { JobOrchestrator, type OutgoingCommand } from '../jobs/job-orchestrator';
+import { silentLogger } from '../logging/logger';
+import { LayerStore } from '../plots/layer-store';
+import { PlotOrchestrator } from '../plots/plot-orchestrator';
+import { NotificationQueue } from './notification-queue';
+import { SessionGateway, UnknownSessionError } from './session-gateway';
+import { SessionRegistry } from './session-registry';
+
+const WF = 'dummy/monitor_histogram/1';
+
+function setup() {
+  const logger = silentLogger();
+  const sent: OutgoingCommand[] = [];
+  const notifications = new NotificationQueue();
+  const data = new DataStore();
+  const layers = new LayerStore(logger);
+  let plots!: PlotOrchestrator;
+  const jobs = new JobOrchestrator(dummyInstrument, async (c) => void sent.push(c), notifications, {
+    cleared: (wf) => data.transaction(() => data.clearWorkflow(wf)),
+    started: (wf) => plots.onJobStarted(wf),
+    stopped: (wf) => plots.onJobStopped(wf),
+  }, logger);
+  plots = new PlotOrchestrator(dummyInstrument, data, layers, jobs, logger);
+  const registry = new SessionRegistry();
+  let connectionVersion = 1;
+  const gateway = new SessionGateway({
+    registry, notifications, plots, layers, jobs, logger,
+    connection: () => ({ version: connectionVersion, sourceKind: 'fake', description: 'test', instrument: 'dummy', state: 'connected', sinceMs: 0, detail: null, topics: [] }),
+  });
+  const grid = plots.addGrid('Monitors', 2, 2);
+  const layerId = plots.addLayer(plots.addCell(grid, { row: 0, col: 0, rowSpan: 1, colSpan: 1 }), {
+    workflowId: WF, sourceNames: ['monitor1'], outputName: 'current', plotter: 'lines', params: {},
+  });
+  const feed = (values: number[]) => {
+    const job = jobs.currentJob(WF)!;
+    data.transaction(() => data.set({ workflowId: WF, sourceName: 'monitor1', outputName: 'current' }, histogram(values), job));
+  };
+  return { gateway, jobs, plots, layers, notifications, registry, sent, layerId, feed, bumpConnection: () => connectionVersion++ };
+}
+
+/** What a session would send after applying `r` on top of `seen`. */
+function apply(seen: Seen, r: PollResult, shown: string[]): Seen {
+  const layers = { ...seen.layers };
+  for (const l of r.layers) layers[l.layerId] = { state: l.version, data: layers[l.layerId]?.data ?? -1 };
+  for (const p of r.plots) layers[p.layerId] = { ...layers[p.layerId], data: p.dataVersion };
+  for (const id of r.removedLayers) delete layers[id];
+  return {
+    topology: r.topology?.version ?? seen.topology,
+    jobs: r.jobs?.version ?? seen.jobs,
+    connection: r.connection?.version ?? seen.connection,
+    cursor: r.cursor,
+    layers,
+    shown,
+  };
+}
+
+describe('session gateway: poll deltas', () => {
+  it('open gives a full snapshot; a poll with nothing new is empty', async () => {
+    const { gateway, layerId } = setup();
+    const opened = await gateway.open({ client: 'browser' });
+    expect(opened.topology?.grids[0].cells[0].layers[0].id).toBe(layerId);
+    expect(opened.layers.map((l) => [l.layerId, l.state])).toEqual([[layerId, 'WAITING_FOR_JOB']]);
+    expect(opened.jobs?.workflows.length).toBe(dummyInstrument.workflows.length);
+    const seen = apply({ ...emptySeen(), cursor: opened.cursor }, opened, [layerId]);
+    const again = await gateway.poll({ sessionId: opened.sessionId, seen });
+    expect(again).toMatchObject({ topology: null, layers: [], plots: [], removedLayers: [], jobs: null, connection: null, notifications: [] });
+    expect(again.sessionCount).toBe(1);
+  });
+
+  it('sends state changes, and plot data only for shown layers and only when newer', async () => {
+    const { gateway, jobs, layerId, feed } = setup();
+    const a = await gateway.open({ client: 'browser' });
+    const b = await gateway.open({ client: 'browser' });
+    let seenA = apply({ ...emptySeen(), cursor: a.cursor }, a, [layerId]);
+    let seenB = apply({ ...emptySeen(), cursor: b.cursor }, b, []); // B shows another tab
+    await jobs.start(WF);
+    feed([1, 2, 3]);
+
+    const ra = await gateway.poll({ sessionId: a.sessionId, seen: seenA });
+    expect(ra.layers.map((l) => l.state)).toEqual(['READY']);
+    expect(ra.plots).toHaveLength(1);
+    expect(ra.jobs).not.toBeNull();
+    seenA = apply(seenA, ra, [layerId]);
+
+    const rb = await gateway.poll({ sessionId: b.sessionId, seen: seenB });
+    expect(rb.layers.map((l) => l.state)).toEqual(['READY']); // state goes to everyone
+    expect(rb.plots).toEqual([]); // data only to sessions that show the layer
+    seenB = apply(seenB, rb, []);
+
+    // More data: A gets the latest plot once, never a backlog.
+    feed([4, 5, 6]);
+    feed([7, 8, 9]);
+    const ra2 = await gateway.poll({ sessionId: a.sessionId, seen: seenA });
+    expect(ra2.layers).toEqual([]); // READY → READY is not a state change
+    expect(ra2.plots).toHaveLength(1);
+    const plot = ra2.plots[0].plot;
+    expect(plot.kind === 'line' && Array.from(plot.series[0].y)).toEqual([7, 8, 9]);
+    seenA = apply(seenA, ra2, [layerId]);
+    expect((await gateway.poll({ sessionId: a.sessionId, seen: seenA })).plots).toEqual([]);
+  });
+
+  it('a config change gives the layer a new id and reports the old one removed', async () => {
+    const { gateway, plots, layerId } = setup();
+    const s = await gateway.open({ client: 'browser' });
+    const seen = apply({ ...emptySeen(), cursor: s.cursor }, s, [layerId]);
+    const newId = plots.updateLayerConfig(layerId, { workflowId: WF, sourceNames: ['monitor1', 'monitor2'], outputName: 'cumulative', plotter: 'lines', params: {} });
+    const r = await gateway.poll({ sessionId: s.sessionId, seen });
+    expect(newId).not.toBe(layerId);
+    expect(r.topology?.grids[0].cells[0].layers.map((l) => l.id)).toEqual([newId]);
+    expect(r.removedLayers).toEqual([layerId]);
+    expect(r.layers.map((l) => l.layerId)).toEqual([newId]);
+  });
+
+  it('a closed session is unknown to poll', async () => {
+    const { gateway } = setup();
+    const s = await gateway.open({ client: 'browser' });
+    await gateway.close({ sessionId: s.sessionId });
+    await expect(gateway.poll({ sessionId: s.sessionId, seen: emptySeen() })).rejects.toBeInstanceOf(UnknownSessionError);
+  });
+
+  it('commands reach the backend and refused ones become an error toast for everyone', async () => {
+    const { gateway, sent, notifications } = setup();
+    const s = await gateway.open({ client: 'browser' });
+    const ok = await gateway.command({ sessionId: s.sessionId, command: { type: 'workflow.start', workflowId: WF } });
+    expect(ok).toEqual({ ok: true, error: null });
+    expect(sent.filter((c) => c.kind === 'workflow_config').map((c) => c.jobId.sourceName)).toEqual(['monitor1', 'monitor2']);
+    const refused = await gateway.command({ sessionId: s.sessionId, command: { type: 'workflow.reset', workflowId: 'dummy/timeseries_data/1' } });
+    expect(refused.ok).toBe(false);
+    expect(notifications.all().at(-1)).toMatchObject({ level: 'error' });
+  });
+
+  it('wakes listeners (coalesced) when shared state changes', async () => {
+    const { gateway, jobs } = setup();
+    let wakes = 0;
+    gateway.onWake(() => wakes++);
+    await jobs.start(WF);
+    await new Promise((r) => setImmediate(r));
+    expect(wakes).toBe(1);
+  });
+});
