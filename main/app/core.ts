@@ -15,6 +15,9 @@ import { SessionGateway } from '../sessions/session-gateway';
 import { SessionRegistry } from '../sessions/session-registry';
 import type { ConnectionHealth, Transport } from '../transport/transport';
 import { applyDefaultLayout } from './default-layout';
+import path from 'node:path';
+import { ConfigFile } from '../config/config-file';
+import { LayoutSchema } from '../plots/layout';
 
 export interface CoreOptions {
   instrument: InstrumentSpec;
@@ -23,7 +26,11 @@ export interface CoreOptions {
   /** Start every workflow of the default layout at once (the demo's first start). */
   autoStart: boolean;
   sessionTimeoutMs?: number;
+  /** Per-user config folder; null keeps nothing on disk (tests). */
+  configDir: string | null;
 }
+
+const LAYOUT_SAVE_DEBOUNCE_MS = 1000;
 
 export class Core {
   readonly notifications = new NotificationQueue(100);
@@ -39,6 +46,8 @@ export class Core {
   private lastHealth: ConnectionHealth;
   private lastSample = 0;
   private started = false;
+  private readonly layoutFile: ConfigFile<typeof LayoutSchema> | null;
+  private layoutSaveTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: CoreOptions) {
     const { instrument, transport, logger } = options;
@@ -70,6 +79,7 @@ export class Core {
       connection: () => this.connectionView(),
       logger,
     });
+    this.layoutFile = options.configDir ? new ConfigFile(path.join(options.configDir, instrument.name, 'layout.yaml'), LayoutSchema) : null;
     this.registry.onRemoved((id, reason) => {
       if (reason === 'timeout') logger.warn('session timed out and was dropped', { session: id });
     });
@@ -77,7 +87,8 @@ export class Core {
 
   async start(): Promise<void> {
     const { transport, logger, instrument } = this.options;
-    applyDefaultLayout(this.plots, instrument);
+    this.loadLayout();
+    this.plots.onChange(() => this.scheduleLayoutSave());
     this.pump.start();
     this.started = true;
     try {
@@ -98,8 +109,46 @@ export class Core {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.flushLayout();
     this.pump.stop();
     await this.options.transport.stop();
+  }
+
+  /** The saved layout, or the default one on first start (or when the saved one is unusable). */
+  private loadLayout(): void {
+    const { logger, instrument } = this.options;
+    const loaded = this.layoutFile?.load() ?? { kind: 'missing' as const };
+    if (loaded.kind === 'loaded') {
+      const problems = this.plots.load(loaded.value);
+      for (const p of problems) {
+        logger.warn('layout entry skipped', { problem: p });
+        this.notifications.push('warning', `Layout entry skipped: ${p}`);
+      }
+      logger.info('layout loaded', { file: this.layoutFile?.filePath, grids: loaded.value.grids.length });
+      return;
+    }
+    if (loaded.kind === 'corrupt') {
+      logger.error('layout file unusable; moved aside', { problem: loaded.problem, movedTo: loaded.movedTo });
+      this.notifications.push('error', `Layout file was unusable (${loaded.problem}); moved to ${loaded.movedTo}. Using the default layout.`);
+    }
+    applyDefaultLayout(this.plots, instrument);
+    this.flushLayout();
+  }
+
+  private scheduleLayoutSave(): void {
+    if (!this.layoutFile || this.layoutSaveTimer) return;
+    this.layoutSaveTimer = setTimeout(() => this.flushLayout(), LAYOUT_SAVE_DEBOUNCE_MS);
+  }
+
+  private flushLayout(): void {
+    if (this.layoutSaveTimer) clearTimeout(this.layoutSaveTimer);
+    this.layoutSaveTimer = null;
+    if (!this.layoutFile) return;
+    try {
+      this.layoutFile.save(this.plots.serialize());
+    } catch (err) {
+      this.options.logger.error('saving the layout failed', { file: this.layoutFile.filePath, error: String(err) });
+    }
   }
 
   private housekeeping(): void {

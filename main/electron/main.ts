@@ -5,6 +5,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { parseAppOptions, USAGE } from '../config/cli-options';
 import { createLogger } from '../logging/logger';
+import { defaultPaths } from '../config/paths';
 import { instrumentByName } from '../instruments';
 import { Core } from '../app/core';
 import { createTransport } from '../app/create-transport';
@@ -81,11 +82,13 @@ async function main(): Promise<void> {
     return;
   }
   await app.whenReady();
-  const logDir = options.logDir ?? app.getPath('logs');
+  // The same folders as browser mode, so both front doors share layouts and logs.
+  const paths = defaultPaths();
+  const logDir = options.logDir ?? paths.logDir;
   fs.mkdirSync(logDir, { recursive: true });
   const logger = createLogger({ logDir, level: options.logLevel, console: !app.isPackaged });
   const instrument = instrumentByName(options.instrument);
-  const core = new Core({ instrument, transport: createTransport(options, instrument, logger), logger, autoStart: options.autoStart });
+  const core = new Core({ instrument, transport: createTransport(options, instrument, logger), logger, autoStart: options.autoStart, configDir: options.configDir ?? paths.configDir });
 
   lockDown();
   serveRendererFrom(path.join(__dirname, '../../../renderer'));

@@ -9,6 +9,7 @@ import { dataKeyId } from '../data/data-store';
 import { findWorkflow, type InstrumentSpec } from '../instruments/instrument-spec';
 import type { LayerStore } from './layer-store';
 import { createPlotter, type PlotterInput } from './plotters';
+import type { Layout } from './layout';
 
 export interface CellGeometry {
   row: number;
@@ -149,6 +150,45 @@ export class PlotOrchestrator {
     this.layers.remove(layerId);
     if (cell.layerIds.length === 0) this.removeCell(cell.id);
     else this.bump();
+  }
+
+  /** The layout as persisted: no ids, configs only. */
+  serialize(): Layout {
+    return {
+      grids: this.grids.map((g) => ({
+        title: g.title, rows: g.rows, cols: g.cols,
+        cells: g.cells.map((c) => ({
+          row: c.row, col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan, title: c.title,
+          layers: c.layerIds.flatMap((id) => { const l = this.layers.get(id); return l ? [l.config] : []; }),
+        })),
+      })),
+    };
+  }
+
+  /** Builds grids from a persisted layout; a cell or layer that no longer fits is skipped and reported. */
+  load(layout: Layout): string[] {
+    const problems: string[] = [];
+    for (const g of layout.grids) {
+      const gridId = this.addGrid(g.title, g.rows, g.cols);
+      for (const c of g.cells) {
+        let cellId: string;
+        try {
+          cellId = this.addCell(gridId, c, c.title);
+        } catch (err) {
+          problems.push(`grid '${g.title}': cell at ${c.row},${c.col}: ${err instanceof Error ? err.message : String(err)}`);
+          continue;
+        }
+        for (const layer of c.layers) {
+          try {
+            this.addLayer(cellId, layer);
+          } catch (err) {
+            problems.push(`grid '${g.title}': ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+        if (this.findCell(cellId)?.layerIds.length === 0) this.removeCell(cellId);
+      }
+    }
+    return problems;
   }
 
   /** A workflow started a new generation: its layers get fresh plotters and wait for data. */
