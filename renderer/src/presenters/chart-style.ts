@@ -1,0 +1,36 @@
+// Shared look of all charts (light control-room theme). Pure data, no DOM.
+import type { AxisInfo } from '../../../shared/plot-state';
+
+export const CHART_TEXT = '#1f2933';
+export const CHART_MUTED = '#52606d';
+export const CHART_GRID_LINE = '#e4e7eb';
+export const CHART_AXIS_LINE = '#9aa5b1';
+
+/** Distinct, colour-blind-friendly series colours (Okabe–Ito order, blue first). */
+export const SERIES_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000', '#f0e442'];
+
+export function axisName(a: AxisInfo): string {
+  const label = a.label || '';
+  return a.unit ? `${label} [${a.unit}]` : label;
+}
+
+/** Compact number for axis labels and tooltips: 3 significant digits, SI-free. */
+export function formatValue(v: unknown): string {
+  if (typeof v !== 'number') return v == null ? '–' : String(v);
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞';
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(2);
+  if (Number.isInteger(v)) return String(v);
+  return Number(v.toPrecision(4)).toString();
+}
+
+export const baseAxis = {
+  nameLocation: 'middle' as const,
+  nameGap: 6,
+  nameMoveOverlap: true,
+  nameTextStyle: { color: CHART_TEXT, fontSize: 12 },
+  axisLine: { lineStyle: { color: CHART_AXIS_LINE } },
+  axisTick: { lineStyle: { color: CHART_AXIS_LINE } },
+  axisLabel: { color: CHART_MUTED, fontSize: 11, hideOverlap: true },
+  splitLine: { lineStyle: { color: CHART_GRID_LINE } },
+};

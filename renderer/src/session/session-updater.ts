@@ -1,0 +1,336 @@
+// The session updater: opens one session, then polls the core with the versions it last applied
+// and applies every answer inside ONE animation frame (the "hold"). It owns the session id and
+// the `Seen` bookkeeping; the app supplies what to do with a result (store + charts) and which
+// layers are shown. No DOM access here: the environment (timers, frames, visibility) is injected
+// so the loop is unit-tested under Node.
+import type { Gateway } from '../gateway';
+import { emptySeen, type OpenResult, type PollResult, type Seen } from '../../../shared/protocol';
+
+export type LinkState = 'connecting' | 'connected' | 'disconnected';
+
+export interface UpdaterEnv {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** Runs fn in the next animation frame (the app adds a fallback for hidden windows). */
+  requestFrame(fn: () => void): void;
+  isVisible(): boolean;
+}
+
+export interface UpdaterHooks {
+  /** Applies one result: store updates and chart updates, all in the current frame. */
+  apply(result: PollResult, opts: { reset: boolean }): void;
+  /** Layer ids of the currently visible grid tab. */
+  shown(): string[];
+  onLink?(state: LinkState, detail: string | null): void;
+  onSession?(sessionId: string | null): void;
+  log?(level: 'error' | 'warn' | 'info', message: string): void;
+}
+
+export interface UpdaterOptions {
+  client: 'electron' | 'browser';
+  visibleIntervalMs?: number;
+  hiddenIntervalMs?: number;
+  /** Reconnect backoff: first delay, doubled per failure up to the maximum. */
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  /** Consecutive failed polls (other than unknown session / disconnect) before reopening. */
+  maxPollFailures?: number;
+}
+
+const UNKNOWN_SESSION = /unknown session|session not found|no such session|session expired/i;
+
+export function isUnknownSessionError(err: unknown): boolean {
+  return UNKNOWN_SESSION.test(errorMessage(err));
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}
+
+type Phase = 'idle' | 'opening' | 'open' | 'waiting' | 'stopped';
+
+export class SessionUpdater {
+  private phase: Phase = 'idle';
+  private sessionId: string | null = null;
+  private seen: Seen = emptySeen();
+  /** Bumped on every (re)open: answers of an older session are dropped. */
+  private generation = 0;
+  private inFlight = false;
+  private wakePending = false;
+  private pollTimer: unknown = null;
+  private retryTimer: unknown = null;
+  private backoffMs: number;
+  private pollFailures = 0;
+  /** Sessions reopened after "unknown session" without a successful poll in between. */
+  private reopenStreak = 0;
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly opts: Required<UpdaterOptions>;
+
+  /** Number of polls sent (for tests and diagnostics). */
+  pollCount = 0;
+
+  constructor(
+    private readonly gateway: Gateway,
+    private readonly env: UpdaterEnv,
+    private readonly hooks: UpdaterHooks,
+    options: UpdaterOptions,
+  ) {
+    this.opts = {
+      visibleIntervalMs: 100,
+      hiddenIntervalMs: 1000,
+      backoffInitialMs: 250,
+      backoffMaxMs: 5000,
+      maxPollFailures: 5,
+      ...options,
+    };
+    this.backoffMs = this.opts.backoffInitialMs;
+  }
+
+  get currentSessionId(): string | null {
+    return this.sessionId;
+  }
+
+  /** A copy of the versions last applied (what the next poll will send, minus `shown`). */
+  get currentSeen(): Seen {
+    return { ...this.seen, layers: { ...this.seen.layers }, shown: [...this.seen.shown] };
+  }
+
+  start(): void {
+    if (this.phase !== 'idle') return;
+    this.unsubscribe.push(this.gateway.onWake(() => this.wake()));
+    this.unsubscribe.push(this.gateway.onDisconnect((reason) => this.lost(reason)));
+    void this.open();
+  }
+
+  /** Stops polling and closes the session (window closing). */
+  stop(): void {
+    if (this.phase === 'stopped') return;
+    this.phase = 'stopped';
+    this.generation++;
+    this.clearTimers();
+    for (const u of this.unsubscribe.splice(0)) u();
+    const id = this.sessionId;
+    this.sessionId = null;
+    if (id) this.gateway.close({ sessionId: id }).catch(() => undefined);
+  }
+
+  /** Poll at once (wake hint, tab switch, window became visible); coalesced with a poll in flight. */
+  wake(): void {
+    if (this.phase !== 'open') return;
+    if (this.inFlight) {
+      this.wakePending = true;
+      return;
+    }
+    this.clearPollTimer();
+    void this.poll();
+  }
+
+  /** The window's visibility changed: becoming visible polls at once. */
+  visibilityChanged(): void {
+    if (this.env.isVisible()) this.wake();
+  }
+
+  // ---- opening -------------------------------------------------------------------------
+
+  private async open(): Promise<void> {
+    if (this.phase === 'stopped') return;
+    this.phase = 'opening';
+    const generation = ++this.generation;
+    this.clearPollTimer();
+    this.hooks.onLink?.('connecting', null);
+    let result: OpenResult;
+    try {
+      result = await this.gateway.open({ client: this.opts.client });
+    } catch (err) {
+      if (generation !== this.generation || this.phase === 'stopped') return;
+      this.hooks.onLink?.('disconnected', errorMessage(err));
+      this.retryOpenLater();
+      return;
+    }
+    if (generation !== this.generation || this.phase === 'stopped') {
+      // Superseded (stopped or another open started): give the session back.
+      this.gateway.close({ sessionId: result.sessionId }).catch(() => undefined);
+      return;
+    }
+    this.sessionId = result.sessionId;
+    this.seen = emptySeen();
+    this.pollFailures = 0;
+    this.backoffMs = this.opts.backoffInitialMs;
+    this.hooks.onSession?.(result.sessionId);
+    await this.applyInFrame(result, true);
+    if (generation !== this.generation || this.phase === 'stopped') return;
+    this.phase = 'open';
+    this.hooks.onLink?.('connected', null);
+    void this.poll();
+  }
+
+  private retryOpenLater(): void {
+    if (this.phase === 'stopped') return;
+    this.phase = 'waiting';
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, this.opts.backoffMaxMs);
+    this.clearRetryTimer();
+    this.retryTimer = this.env.setTimeout(() => {
+      this.retryTimer = null;
+      void this.open();
+    }, delay);
+  }
+
+  /** The carrier dropped (browser mode: server gone): show it and reopen with backoff. */
+  private lost(reason: string): void {
+    if (this.phase === 'stopped' || this.phase === 'waiting' || this.phase === 'opening') return;
+    this.generation++;
+    this.sessionId = null;
+    this.inFlight = false;
+    this.clearPollTimer();
+    this.hooks.onSession?.(null);
+    this.hooks.onLink?.('disconnected', reason);
+    this.hooks.log?.('warn', `session link lost: ${reason}`);
+    this.retryOpenLater();
+  }
+
+  // ---- polling -------------------------------------------------------------------------
+
+  private buildSeen(): Seen {
+    return { ...this.seen, layers: { ...this.seen.layers }, shown: this.hooks.shown() };
+  }
+
+  private async poll(): Promise<void> {
+    if (this.phase !== 'open' || this.inFlight || !this.sessionId) return;
+    this.inFlight = true;
+    this.wakePending = false;
+    const generation = this.generation;
+    const sessionId = this.sessionId;
+    const seen = this.buildSeen();
+    this.pollCount++;
+    let result: PollResult;
+    try {
+      result = await this.gateway.poll({ sessionId, seen });
+    } catch (err) {
+      if (generation !== this.generation) return;
+      this.inFlight = false;
+      this.pollFailed(err);
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.pollFailures = 0;
+    this.reopenStreak = 0;
+    this.seen.shown = seen.shown;
+    await this.applyInFrame(result, false);
+    if (generation !== this.generation) return;
+    this.inFlight = false;
+    this.scheduleNext();
+  }
+
+  private pollFailed(err: unknown): void {
+    if (this.phase !== 'open') return;
+    if (isUnknownSessionError(err)) {
+      // The core reaped us (e.g. the window was suspended): start a fresh session.
+      this.hooks.log?.('info', `session ${this.sessionId ?? '?'} unknown to the core; opening a new one`);
+      this.sessionId = null;
+      this.hooks.onSession?.(null);
+      this.generation++;
+      // Reopen at once the first time; if new sessions keep being refused, back off.
+      if (this.reopenStreak++ === 0) void this.open();
+      else this.retryOpenLater();
+      return;
+    }
+    this.pollFailures++;
+    this.hooks.log?.('warn', `poll failed (${this.pollFailures}): ${errorMessage(err)}`);
+    if (this.pollFailures >= this.opts.maxPollFailures) {
+      this.lost(`polls failing: ${errorMessage(err)}`);
+      return;
+    }
+    const delay = Math.min(this.opts.backoffInitialMs * 2 ** (this.pollFailures - 1), this.opts.backoffMaxMs);
+    this.clearPollTimer();
+    this.pollTimer = this.env.setTimeout(() => {
+      this.pollTimer = null;
+      void this.poll();
+    }, delay);
+  }
+
+  private scheduleNext(): void {
+    if (this.phase !== 'open') return;
+    this.clearPollTimer();
+    if (this.wakePending) {
+      this.wakePending = false;
+      this.pollTimer = this.env.setTimeout(() => {
+        this.pollTimer = null;
+        void this.poll();
+      }, 0);
+      return;
+    }
+    const delay = this.env.isVisible() ? this.opts.visibleIntervalMs : this.opts.hiddenIntervalMs;
+    this.pollTimer = this.env.setTimeout(() => {
+      this.pollTimer = null;
+      void this.poll();
+    }, delay);
+  }
+
+  // ---- applying ------------------------------------------------------------------------
+
+  private applyInFrame(result: PollResult, reset: boolean): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.env.requestFrame(() => {
+        try {
+          this.hooks.apply(result, { reset });
+        } catch (err) {
+          this.hooks.log?.('error', `applying a poll result failed: ${errorMessage(err)}`);
+        }
+        this.recordSeen(result);
+        resolve();
+      });
+    });
+  }
+
+  /** What was just applied becomes what the next poll reports as seen. */
+  private recordSeen(result: PollResult): void {
+    const seen = this.seen;
+    if (result.topology) {
+      seen.topology = result.topology.version;
+      const known = new Set<string>();
+      for (const grid of result.topology.grids) {
+        for (const cell of grid.cells) {
+          for (const layer of cell.layers) {
+            known.add(layer.id);
+            if (!seen.layers[layer.id]) seen.layers[layer.id] = { state: -1, data: -1 };
+          }
+        }
+      }
+      for (const id of Object.keys(seen.layers)) if (!known.has(id)) delete seen.layers[id];
+    }
+    if (result.jobs) seen.jobs = result.jobs.version;
+    if (result.connection) seen.connection = result.connection.version;
+    if (typeof result.cursor === 'number') seen.cursor = result.cursor;
+    for (const status of result.layers ?? []) {
+      const entry = (seen.layers[status.layerId] ??= { state: -1, data: -1 });
+      entry.state = status.version;
+    }
+    for (const plot of result.plots ?? []) {
+      const entry = (seen.layers[plot.layerId] ??= { state: -1, data: -1 });
+      entry.data = plot.dataVersion;
+    }
+    for (const id of result.removedLayers ?? []) delete seen.layers[id];
+  }
+
+  private clearPollTimer(): void {
+    if (this.pollTimer != null) this.env.clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  private clearRetryTimer(): void {
+    if (this.retryTimer != null) this.env.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private clearTimers(): void {
+    this.clearPollTimer();
+    this.clearRetryTimer();
+  }
+}
