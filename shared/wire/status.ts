@@ -37,8 +37,8 @@ export interface JobStatus {
   startTime: bigint | null;
   /** Data time (ns) of the last data. */
   endTime: bigint | null;
-  /** The x5f2 service_id, when known. */
-  serviceId: string | null;
+  /** The x5f2 service_id; `<source_name>:<job_number>` when the envelope lacks one. */
+  serviceId: string;
 }
 
 export interface StreamStat {
@@ -68,7 +68,8 @@ export interface ServiceStatus {
   batchIntervalS: number;
   /** Sent about every 30 s, null in between: keep the last non-null value. */
   streamStats: StreamStats | null;
-  serviceId: string | null;
+  /** The x5f2 service_id; `<instrument>:<service_name>:<worker_id>` when the envelope lacks one. */
+  serviceId: string;
 }
 
 export type HeartbeatStatus = JobStatus | ServiceStatus;
@@ -152,7 +153,7 @@ export function parseStatusJson(json: string, serviceId: string | null = null): 
       streamStats: m.stream_stats
         ? { windowSeconds: m.stream_stats.window_seconds, streams: m.stream_stats.streams.map((s) => ({ topic: s.topic, sourceName: s.source_name, stream: s.stream, count: s.count })) }
         : null,
-      serviceId,
+      serviceId: serviceId ?? `${m.instrument}:${m.service_name}:${m.worker_id}`,
     };
   }
   if (type !== undefined && type !== 'job') {
@@ -161,7 +162,8 @@ export function parseStatusJson(json: string, serviceId: string | null = null): 
   const m = validate(jobMessage, doc.message, 'x5f2 job status');
   return {
     kind: 'job', nicosStatus: doc.status, state: m.state, warning: m.warning, error: m.error, jobId: m.job_id,
-    workflowId: m.workflow_id, startTime: m.start_time ?? null, endTime: m.end_time ?? null, serviceId,
+    workflowId: m.workflow_id, startTime: m.start_time ?? null, endTime: m.end_time ?? null,
+    serviceId: serviceId ?? `${m.job_id.sourceName}:${m.job_id.jobNumber}`,
   };
 }
 
