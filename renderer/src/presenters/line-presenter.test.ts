@@ -63,9 +63,9 @@ describe('buildLineOption', () => {
 
   it('ignores non-finite y limits (autoscale)', () => {
     const o = buildLineOption(plot({ yMin: NaN, yMax: null as unknown as number }), { columns: 800 });
-    const y = o.yAxis as { min?: number; max?: number };
-    expect(y.min).toBeUndefined();
-    expect(y.max).toBeUndefined();
+    const y = o.yAxis as { min?: number | null; max?: number | null };
+    expect(y.min).toBeNull();
+    expect(y.max).toBeNull();
   });
 
   it('shows a legend only with more than one series', () => {

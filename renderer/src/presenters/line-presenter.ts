@@ -36,7 +36,8 @@ export interface LineOptionOptions {
   columns: number;
 }
 
-function limits(plots: LinePlotState[]): { min?: number; max?: number } {
+/** Shared y limits from the plot states; nulls (autoscale) so a merge clears old limits. */
+function limits(plots: LinePlotState[]): { min: number | null; max: number | null } {
   let min = Infinity;
   let max = -Infinity;
   for (const p of plots) {
@@ -48,7 +49,7 @@ function limits(plots: LinePlotState[]): { min?: number; max?: number } {
     const pad = Math.abs(min) * 0.1 || 1;
     return { min: min - pad, max: max + pad };
   }
-  return {};
+  return { min: null, max: null };
 }
 
 /**
@@ -124,7 +125,8 @@ export function buildLineOption(input: LinePlotState | LinePlotState[], opts: Li
       type: 'value',
       name: axisName(first.y),
       scale: true,
-      ...y,
+      min: y.min as number,
+      max: y.max as number,
       axisLabel: { ...baseAxis.axisLabel, formatter: (v: number) => formatValue(v) },
     },
     series,

@@ -92,6 +92,11 @@ export class SessionUpdater {
     this.backoffMs = this.opts.backoffInitialMs;
   }
 
+  /** A method, not a field read, so TypeScript does not narrow the phase across awaits. */
+  private isStopped(): boolean {
+    return this.phase === 'stopped';
+  }
+
   get currentSessionId(): string | null {
     return this.sessionId;
   }
@@ -148,12 +153,12 @@ export class SessionUpdater {
     try {
       result = await this.gateway.open({ client: this.opts.client });
     } catch (err) {
-      if (generation !== this.generation || this.phase === 'stopped') return;
+      if (generation !== this.generation || this.isStopped()) return;
       this.hooks.onLink?.('disconnected', errorMessage(err));
       this.retryOpenLater();
       return;
     }
-    if (generation !== this.generation || this.phase === 'stopped') {
+    if (generation !== this.generation || this.isStopped()) {
       // Superseded (stopped or another open started): give the session back.
       this.gateway.close({ sessionId: result.sessionId }).catch(() => undefined);
       return;
@@ -164,7 +169,7 @@ export class SessionUpdater {
     this.backoffMs = this.opts.backoffInitialMs;
     this.hooks.onSession?.(result.sessionId);
     await this.applyInFrame(result, true);
-    if (generation !== this.generation || this.phase === 'stopped') return;
+    if (generation !== this.generation || this.isStopped()) return;
     this.phase = 'open';
     this.hooks.onLink?.('connected', null);
     void this.poll();

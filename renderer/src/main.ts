@@ -1,0 +1,26 @@
+// Renderer entry: one instance per session (an Electron window or a browser tab).
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import App from './App.vue';
+import { createGateway } from './gateway';
+import { SESSION_CONTEXT } from './session/context';
+import { createSessionRuntime, forwardUncaughtErrors } from './session/runtime';
+import { errorMessage } from './session/session-updater';
+import { useSessionStore } from './stores/session-store';
+import './styles.css';
+
+const gateway = createGateway();
+const pinia = createPinia();
+const app = createApp(App);
+app.use(pinia);
+const store = useSessionStore(pinia);
+const context = createSessionRuntime(gateway, store);
+forwardUncaughtErrors(context.log);
+app.config.errorHandler = (err, _instance, info) => {
+  console.error(err);
+  const stack = err instanceof Error && err.stack ? `\n${err.stack}` : '';
+  context.log('error', `renderer Vue error (${info}): ${errorMessage(err)}${stack}`);
+};
+app.provide(SESSION_CONTEXT, context);
+app.mount('#app');
+context.updater.start();

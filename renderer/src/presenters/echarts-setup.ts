@@ -1,0 +1,24 @@
+// The one place ECharts is imported at runtime: only the parts we use (tree-shaken build).
+import * as echarts from 'echarts/core';
+import { CustomChart, LineChart } from 'echarts/charts';
+import {
+  AxisPointerComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapContinuousComponent,
+} from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+echarts.use([
+  LineChart,
+  CustomChart,
+  GridComponent,
+  AxisPointerComponent,
+  TooltipComponent,
+  LegendComponent,
+  VisualMapContinuousComponent,
+  CanvasRenderer,
+]);
+
+export { echarts };
