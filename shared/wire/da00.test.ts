@@ -194,6 +194,16 @@ describe('da00 decode: alignment and aliasing', () => {
     }
   });
 
+  it('decodes from a Node Buffer out of the shared pool (whose slice() is a view, not a copy)', () => {
+    const bytes = encodeDa00({ sourceName: 's', timestamp: BIG_TS, variables: [makeVariable('signal', Float64Array.of(1, 4, 9), { axes: ['x'] })] });
+    const pooled = Buffer.from(bytes); // small: lands at a non-zero offset of Node's 8 KiB pool
+    expect(pooled.byteOffset).toBeGreaterThan(0);
+    const out = decodeDa00(pooled);
+    expect(Array.from(out.variables[0]!.values as Float64Array)).toEqual([1, 4, 9]);
+    pooled.fill(0);
+    expect(Array.from(out.variables[0]!.values as Float64Array)).toEqual([1, 4, 9]);
+  });
+
   it('returns arrays that do not alias the input buffer', () => {
     const bytes = encodeDa00({ sourceName: 's', timestamp: 0n, variables: [
       makeVariable('signal', Float64Array.of(1, 2), { axes: ['x'] }),

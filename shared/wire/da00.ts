@@ -136,7 +136,7 @@ function decodeNumbers(r: FlatbufferReader, ctx: string, raw: Uint8Array, shape:
   }
   // slice() is one memcpy into a fresh, 8-aligned buffer: the wire vector is only 4-aligned
   // (so a direct view could throw) and the result must not alias the caller's buffer.
-  const copy = raw.slice();
+  const copy = new Uint8Array(raw); // explicit copy (Buffer#slice would be a view)
   if (HOST_LE || size === 1) return size === 1 && dtype === 'uint8' ? copy : new ctor(copy.buffer, 0, n);
   return swapFromLE(copy, dtype, n);
 }

@@ -25,8 +25,12 @@ export interface VectorRef {
 
 export class FlatbufferReader {
   readonly view: DataView;
+  /** A plain Uint8Array view of the input: a Node Buffer's slice() would alias, not copy. */
+  readonly bytes: Uint8Array;
 
-  constructor(readonly bytes: Uint8Array, readonly schema: string) {
+  constructor(input: Uint8Array, readonly schema: string) {
+    const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (bytes.byteLength < 8) this.fail(`buffer of ${bytes.byteLength} bytes is too short for a flatbuffer`);
   }
