@@ -96,7 +96,7 @@ export class CellPresenter {
     colorizeImage(plot, imageData.data);
     ctx.putImageData(imageData, 0, 0);
     const source = this.crisp(canvas, chart, w, h);
-    const option = buildImageOption(plot, source, ++this.imageVersion);
+    const option = buildImageOption(plot, source, ++this.imageVersion, { height: chart.getHeight() });
     chart.setOption(option, { notMerge: this.kind !== 'image' });
     this.kind = 'image';
     this.currentImage = plot;
@@ -138,7 +138,11 @@ export class CellPresenter {
   }
 
   resize(): void {
-    this.chart?.resize();
+    const chart = this.chart;
+    if (!chart) return;
+    chart.resize();
+    // The colour bar follows the chart height.
+    if (this.kind === 'image' && this.currentImage) this.renderImage(chart, this.currentImage);
   }
 
   dispose(): void {

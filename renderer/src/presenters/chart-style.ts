@@ -24,13 +24,28 @@ export function formatValue(v: unknown): string {
   return Number(v.toPrecision(4)).toString();
 }
 
+/** A round number (k·10ⁿ or k.5·10ⁿ, like ECharts' own ticks): worth labelling at an axis end. */
+export function isRoundNumber(v: number | null | undefined): boolean {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+  if (v === 0) return true;
+  const a = Math.abs(v);
+  const m2 = (a / Math.pow(10, Math.floor(Math.log10(a)))) * 2;
+  return Math.abs(m2 - Math.round(m2)) < 1e-9;
+}
+
+/** Axis-label flags for fixed extents: label an end only when it is a round number. */
+export function endLabels(min: number | null | undefined, max: number | null | undefined) {
+  return { showMinLabel: isRoundNumber(min), showMaxLabel: isRoundNumber(max) };
+}
+
 export const baseAxis = {
   nameLocation: 'middle' as const,
   nameGap: 6,
   nameMoveOverlap: true,
   nameTextStyle: { color: CHART_TEXT, fontSize: 12 },
-  axisLine: { lineStyle: { color: CHART_AXIS_LINE } },
+  axisLine: { onZero: false, lineStyle: { color: CHART_AXIS_LINE } },
   axisTick: { lineStyle: { color: CHART_AXIS_LINE } },
-  axisLabel: { color: CHART_MUTED, fontSize: 11, hideOverlap: true },
+  // Extents are often odd numbers (shared autoscale, image edges): label only the nice ticks.
+  axisLabel: { color: CHART_MUTED, fontSize: 11, hideOverlap: true, showMinLabel: false, showMaxLabel: false },
   splitLine: { lineStyle: { color: CHART_GRID_LINE } },
 };

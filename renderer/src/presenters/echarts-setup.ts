@@ -3,6 +3,7 @@ import * as echarts from 'echarts/core';
 import { CustomChart, LineChart } from 'echarts/charts';
 import {
   AxisPointerComponent,
+  GraphicComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,
@@ -15,6 +16,7 @@ echarts.use([
   CustomChart,
   GridComponent,
   AxisPointerComponent,
+  GraphicComponent,
   TooltipComponent,
   LegendComponent,
   VisualMapContinuousComponent,

@@ -69,9 +69,16 @@ describe('buildImageOption', () => {
     const o = buildImageOption(image({ color: { min: 1, max: 1000, unit: 'counts', log: true } }), canvas);
     const vm = o.visualMap as { min: number; max: number; text: string[] };
     expect([vm.min, vm.max]).toEqual([0, 3]);
-    expect(vm.text[0]).toContain('1000');
-    expect(vm.text[0]).toContain('counts');
-    expect(vm.text[1]).toBe('1');
+    expect(vm.text).toEqual(['1000', '1']);
+    const caption = (o.graphic as { style: { text: string } }[])[0].style.text;
+    expect(caption).toBe('counts (log)');
+  });
+
+  it('sizes the colour bar to the chart height', () => {
+    const small = buildImageOption(image(), canvas, 0, { height: 200 }).visualMap as { itemHeight: number };
+    const big = buildImageOption(image(), canvas, 0, { height: 700 }).visualMap as { itemHeight: number };
+    expect(big.itemHeight).toBeGreaterThan(small.itemHeight);
+    expect(big.itemHeight).toBeLessThanOrEqual(700);
   });
 
   it('falls back to pixel extents when the axis extent is degenerate', () => {

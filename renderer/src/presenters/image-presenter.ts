@@ -9,7 +9,7 @@ import type {
   EChartsOption,
 } from 'echarts';
 import type { ImagePlotState } from '../../../shared/plot-state';
-import { axisName, baseAxis, CHART_MUTED, CHART_TEXT, formatValue } from './chart-style';
+import { axisName, baseAxis, CHART_MUTED, CHART_TEXT, endLabels, formatValue } from './chart-style';
 import { scaleLimits, VIRIDIS_STOPS } from './colormap';
 
 /** Anything zrender can draw as an image (an HTMLCanvasElement in the app). */
@@ -52,19 +52,29 @@ export function imageRenderItem(image: ImageSource) {
   };
 }
 
-/** Colour-bar end labels (real values even on a log scale). */
-export function colorBarText(plot: ImagePlotState, lo: number, hi: number): [string, string] {
+/** Colour-bar end labels (real values even on a log scale) and the unit caption above it. */
+export function colorBarText(plot: ImagePlotState, lo: number, hi: number): { high: string; low: string; caption: string } {
   const toReal = (v: number): number => (plot.color.log ? Math.pow(10, v) : v);
-  const unit = plot.color.unit ? `${plot.color.unit}${plot.color.log ? ', log' : ''}` : plot.color.log ? 'log' : '';
-  const top = formatValue(toReal(hi));
-  return [unit ? `${unit}\n${top}` : top, formatValue(toReal(lo))];
+  const unit = plot.color.unit ?? '';
+  const caption = plot.color.log ? (unit ? `${unit} (log)` : 'log') : unit;
+  return { high: formatValue(toReal(hi)), low: formatValue(toReal(lo)), caption };
 }
 
-export function buildImageOption(plot: ImagePlotState, image: ImageSource, imageVersion = 0): EChartsOption {
+export interface ImageOptionOptions {
+  /** Chart height in pixels, to size the colour bar; a default is used when unknown. */
+  height?: number;
+}
+
+/** Colour bar geometry: caption at the top, then the max label, the bar, the min label. */
+const BAR_TOP = 24;
+const BAR_RESERVED = 96;
+
+export function buildImageOption(plot: ImagePlotState, image: ImageSource, imageVersion = 0, opts: ImageOptionOptions = {}): EChartsOption {
   const xe = imageExtent(plot.x, plot.width);
   const ye = imageExtent(plot.y, plot.height);
   const { lo, hi } = scaleLimits(plot.color, plot.values);
-  const [textHigh, textLow] = colorBarText(plot, lo, hi);
+  const text = colorBarText(plot, lo, hi);
+  const barHeight = Math.max(40, Math.min(400, (opts.height ?? 240) - BAR_RESERVED));
   return {
     animation: false,
     textStyle: { fontFamily: 'inherit', color: CHART_TEXT },
@@ -91,7 +101,7 @@ export function buildImageOption(plot: ImagePlotState, image: ImageSource, image
       min: xe.min,
       max: xe.max,
       splitLine: { show: false },
-      axisLabel: { ...baseAxis.axisLabel, formatter: (v: number) => formatValue(v) },
+      axisLabel: { ...baseAxis.axisLabel, ...endLabels(xe.min, xe.max), formatter: (v: number) => formatValue(v) },
     },
     yAxis: {
       ...baseAxis,
@@ -100,7 +110,7 @@ export function buildImageOption(plot: ImagePlotState, image: ImageSource, image
       min: ye.min,
       max: ye.max,
       splitLine: { show: false },
-      axisLabel: { ...baseAxis.axisLabel, formatter: (v: number) => formatValue(v) },
+      axisLabel: { ...baseAxis.axisLabel, ...endLabels(ye.min, ye.max), formatter: (v: number) => formatValue(v) },
     },
     visualMap: {
       type: 'continuous',
@@ -113,14 +123,24 @@ export function buildImageOption(plot: ImagePlotState, image: ImageSource, image
       hoverLink: false,
       inRange: { color: [...VIRIDIS_STOPS] },
       orient: 'vertical',
-      right: 8,
-      top: 'middle',
+      right: 14,
+      top: BAR_TOP,
       itemWidth: 12,
-      itemHeight: 120,
-      text: [textHigh, textLow],
+      itemHeight: barHeight,
+      text: [text.high, text.low],
       textGap: 6,
       textStyle: { color: CHART_MUTED, fontSize: 11 },
     },
+    graphic: [
+      {
+        type: 'text',
+        id: 'colorbar-caption',
+        right: 6,
+        top: 6,
+        silent: true,
+        style: { text: text.caption, fill: CHART_MUTED, fontSize: 11, align: 'right' },
+      },
+    ],
     series: [
       {
         type: 'custom',

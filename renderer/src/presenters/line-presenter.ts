@@ -2,7 +2,7 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import type { LinePlotState, LineSeries } from '../../../shared/plot-state';
 import { minMaxDownsample } from './downsample';
-import { axisName, baseAxis, CHART_MUTED, CHART_TEXT, formatValue, SERIES_COLORS } from './chart-style';
+import { axisName, baseAxis, CHART_MUTED, CHART_TEXT, endLabels, formatValue, SERIES_COLORS } from './chart-style';
 
 /** Upper bound of points handed to ECharts per series (before the histogram's closing point). */
 export const MAX_POINTS_PER_SERIES = 4000;
@@ -99,8 +99,9 @@ export function buildLineOption(input: LinePlotState | LinePlotState[], opts: Li
       type: 'scroll',
       top: 2,
       left: 'center',
-      itemWidth: 16,
-      itemHeight: 8,
+      icon: 'roundRect',
+      itemWidth: 14,
+      itemHeight: 4,
       textStyle: { color: CHART_MUTED, fontSize: 11 },
     },
     tooltip: {
@@ -127,7 +128,7 @@ export function buildLineOption(input: LinePlotState | LinePlotState[], opts: Li
       scale: true,
       min: y.min as number,
       max: y.max as number,
-      axisLabel: { ...baseAxis.axisLabel, formatter: (v: number) => formatValue(v) },
+      axisLabel: { ...baseAxis.axisLabel, ...endLabels(y.min, y.max), formatter: (v: number) => formatValue(v) },
     },
     series,
   };

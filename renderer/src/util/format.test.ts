@@ -48,5 +48,9 @@ describe('format helpers', () => {
     expect(sourceLabel({ sourceKind: 'fake', description: 'dummy' })).toBe('Demo (dummy)');
     expect(sourceLabel({ sourceKind: 'kafka', description: 'broker:9092' })).toBe('Kafka broker:9092');
     expect(sourceLabel({ sourceKind: 'replay', description: 'file.mcap' })).toBe('Replay file.mcap');
+    // Descriptions that already name the kind are not repeated.
+    expect(sourceLabel({ sourceKind: 'fake', description: 'demo (dummy)' })).toBe('Demo (dummy)');
+    expect(sourceLabel({ sourceKind: 'kafka', description: 'kafka broker:9092' })).toBe('Kafka broker:9092');
+    expect(sourceLabel({ sourceKind: 'replay', description: 'replay: run42.mcap' })).toBe('Replay run42.mcap');
   });
 });

@@ -91,10 +91,19 @@ export function toastDurationMs(level: 'info' | 'success' | 'warning' | 'error')
   }
 }
 
-/** "Demo (dummy)", "Kafka broker:9092", "Replay file.mcap". */
+/**
+ * "Demo (dummy)", "Kafka broker:9092", "Replay file.mcap". A description that already starts with
+ * the kind ("demo (dummy)", "kafka broker:9092") is not repeated.
+ */
 export function sourceLabel(c: Pick<ConnectionView, 'sourceKind' | 'description'> | null): string {
   if (!c) return '—';
-  const d = (c.description ?? '').trim();
+  let d = (c.description ?? '').trim();
+  const lead = /^(demo|fake|kafka|replay)\b[\s:]*/i.exec(d);
+  if (lead) {
+    d = d.slice(lead[0].length).trim();
+    const wrapped = /^\((.*)\)$/.exec(d);
+    if (wrapped) d = wrapped[1].trim();
+  }
   switch (c.sourceKind) {
     case 'fake':
       return d ? `Demo (${d})` : 'Demo';
