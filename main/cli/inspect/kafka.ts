@@ -38,10 +38,8 @@ export async function readTopic(o: ReadTopicOptions): Promise<void> {
     brokers: o.brokers,
     connectionTimeout: Math.min(o.timeoutMs, 5000),
     retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 },
-    logLevel: logLevel.ERROR,
-    logCreator: () => ({ namespace, log }) => {
-      process.stderr.write(`kafkajs ${namespace}: ${log.message}\n`);
-    },
+    // Silent: stdout carries JSON lines only, and failures are reported once by the caller.
+    logLevel: logLevel.NOTHING,
   });
   const consumer: Consumer = kafka.consumer({
     groupId: `livedata-inspect-${randomUUID()}`,
@@ -57,7 +55,10 @@ export async function readTopic(o: ReadTopicOptions): Promise<void> {
   const done = new Promise<void>((resolve, reject) => { finish = resolve; fail = reject; });
   consumer.on(consumer.events.CRASH, (e) => fail(new Error(`consumer crashed: ${String(e.payload.error)}`)));
   try {
-    await withTimeout(consumer.connect(), o.timeoutMs, `cannot reach ${where} within ${o.timeoutMs / 1000} s`);
+    await withTimeout(consumer.connect(), o.timeoutMs, `cannot reach ${where} within ${o.timeoutMs / 1000} s`).catch((e: unknown) => {
+      if (e instanceof BrokerUnreachableError) throw e;
+      throw new BrokerUnreachableError(`cannot reach ${where}: ${e instanceof Error ? e.message : String(e)}`);
+    });
     await withTimeout(consumer.subscribe({ topics: [o.topic], fromBeginning: o.fromBeginning }), o.timeoutMs,
       `${where}: subscribing to ${o.topic} timed out after ${o.timeoutMs / 1000} s`);
     await consumer.run({
