@@ -14,6 +14,7 @@ const pinia = createPinia();
 const app = createApp(App);
 app.use(pinia);
 const store = useSessionStore(pinia);
+store.requestTab(new URLSearchParams(location.search).get('tab'));
 const context = createSessionRuntime(gateway, store);
 forwardUncaughtErrors(context.log);
 app.config.errorHandler = (err, _instance, info) => {

@@ -51,7 +51,9 @@ describe('buildLineOption', () => {
 
   it('names axes "label [unit]", uses y limits, time axis when xIsTime', () => {
     const o = buildLineOption(plot(), { columns: 800 });
-    const x = o.xAxis as { name: string; type: string };
+    const x = o.xAxis as { name: string; type: string; min: number; max: number };
+    // The x axis spans exactly the bin edges.
+    expect([x.min, x.max]).toEqual([0, 3]);
     const y = o.yAxis as { name: string; min: number; max: number };
     expect(x.name).toBe('time_of_arrival [µs]');
     expect(x.type).toBe('value');

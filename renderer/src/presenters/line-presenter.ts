@@ -52,6 +52,25 @@ function limits(plots: LinePlotState[]): { min: number | null; max: number | nul
   return { min: null, max: null };
 }
 
+/** x extent over all series (bin edges included), or nulls when there is no finite x. */
+function xExtent(plots: LinePlotState[]): { min: number | null; max: number | null } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const p of plots) {
+    for (const s of p.series) {
+      const x = s.x;
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i];
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+  }
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return { min: null, max: null };
+  if (min === max) return { min: min - 0.5, max: max + 0.5 };
+  return { min, max };
+}
+
 /**
  * One ECharts option for one or more line plot states overlaid in one cell (axes from the
  * first). One series per LineSeries; legend only when there is more than one series.
@@ -83,6 +102,7 @@ export function buildLineOption(input: LinePlotState | LinePlotState[], opts: Li
   }
   const multi = series.length > 1;
   const y = limits(plots);
+  const x = xExtent(plots);
   return {
     animation: false,
     textStyle: { fontFamily: 'inherit', color: CHART_TEXT },
@@ -116,10 +136,12 @@ export function buildLineOption(input: LinePlotState | LinePlotState[], opts: Li
       type: first.xIsTime ? 'time' : 'value',
       name: axisName(first.x),
       scale: true,
-      min: 'dataMin',
-      max: 'dataMax',
+      min: x.min as number,
+      max: x.max as number,
       splitLine: { show: false },
-      axisLabel: first.xIsTime ? baseAxis.axisLabel : { ...baseAxis.axisLabel, formatter: (v: number) => formatValue(v) },
+      axisLabel: first.xIsTime
+        ? baseAxis.axisLabel
+        : { ...baseAxis.axisLabel, ...endLabels(x.min, x.max), formatter: (v: number) => formatValue(v) },
     },
     yAxis: {
       ...baseAxis,

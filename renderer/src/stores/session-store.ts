@@ -15,7 +15,7 @@ import type {
   Topology,
 } from '../../../shared/protocol';
 import type { PlotKind } from '../../../shared/plot-state';
-import { nsToMs, toastDurationMs, toastText } from '../util/format';
+import { gridSlug, nsToMs, toastDurationMs, toastText } from '../util/format';
 import type { LinkState } from '../session/session-updater';
 
 /** Small per-layer facts about the last plot applied (no arrays). */
@@ -53,6 +53,11 @@ export const useSessionStore = defineStore('session', () => {
   const activeTab = ref<string>(WORKFLOWS_TAB);
   /** Index of the active grid among the grids, to clamp to when that grid disappears. */
   let activeGridIndex = -1;
+  /**
+   * A tab asked for in the page URL (?tab=<grid slug>|workflows|system, for wall displays),
+   * applied once the first topology is known. Per-session view state: never sent to main.
+   */
+  let requestedTab: string | null = null;
   /** Wall clock, ticking once a second for ages and durations. */
   const now = ref(Date.now());
 
@@ -78,8 +83,24 @@ export const useSessionStore = defineStore('session', () => {
     activeGridIndex = tab.startsWith('grid:') ? grids.value.findIndex((g) => `grid:${g.id}` === tab) : -1;
   }
 
+  function requestTab(name: string | null): void {
+    const v = (name ?? '').trim().toLowerCase();
+    if (!v) return;
+    if (v === WORKFLOWS_TAB || v === SYSTEM_TAB) setActiveTab(v);
+    else requestedTab = v;
+  }
+
   /** Keeps the active tab on the same grid by identity; clamps by index when it was removed. */
   function reconcileTab(): void {
+    if (requestedTab) {
+      const wanted = requestedTab;
+      requestedTab = null;
+      const g = grids.value.find((x) => gridSlug(x.title) === wanted || x.id === wanted);
+      if (g) {
+        setActiveTab(gridTabId(g.id));
+        return;
+      }
+    }
     const tab = activeTab.value;
     if (!tab.startsWith('grid:')) return;
     const list = grids.value;
@@ -194,6 +215,7 @@ export const useSessionStore = defineStore('session', () => {
     shownLayerIds,
     instrument,
     setActiveTab,
+    requestTab,
     applyResult,
     pushToast,
     dismissToast,
