@@ -2,7 +2,7 @@
 // uses the flatc-generated builders plus one bulk copy per data vector.
 
 import * as flatbuffers from 'flatbuffers';
-import { WireError } from './errors';
+import { WireError, wrapWireError } from './errors';
 import { FlatbufferReader, type TableRef } from './flatbuffer-reader';
 import { da00_DataArray } from './generated/da00-data-array';
 import { da00_Variable } from './generated/da00-variable';
@@ -66,6 +66,14 @@ const fmtShape = (shape: readonly number[]): string => `[${shape.join(',')}]`;
 // decode
 
 export function decodeDa00(bytes: Uint8Array): Da00Message {
+  try {
+    return decodeDa00Unchecked(bytes);
+  } catch (e) {
+    throw wrapWireError('da00', e); // defence in depth: no bare RangeError ever escapes
+  }
+}
+
+function decodeDa00Unchecked(bytes: Uint8Array): Da00Message {
   // Explicit type: lets TS narrow after r.fail() (a never-returning method).
   const r: FlatbufferReader = new FlatbufferReader(bytes, 'da00');
   r.expectIdentifier(DA00_ID);

@@ -142,3 +142,15 @@ describe('json helpers', () => {
     expect(parseJson('{"a":1755763200000000123,"b":42,"c":1.5,"d":-9007199254740993}', 't')).toEqual({ a: 1755763200000000123n, b: 42, c: 1.5, d: -9007199254740993n });
   });
 });
+
+describe('errors', () => {
+  it('wrapWireError keeps WireErrors and gives context to anything else', async () => {
+    const { wrapWireError } = await import('./errors');
+    const w = new WireError('x');
+    expect(wrapWireError('da00', w)).toBe(w);
+    const r = wrapWireError('da00', new RangeError('Offset is outside the bounds of the DataView'));
+    expect(r).toBeInstanceOf(WireError);
+    expect(r.message).toBe('da00: Offset is outside the bounds of the DataView');
+    expect(r.cause).toBeInstanceOf(RangeError);
+  });
+});

@@ -2,7 +2,7 @@
 
 import * as flatbuffers from 'flatbuffers';
 import { FlatbufferReader } from './flatbuffer-reader';
-import { WireError } from './errors';
+import { WireError, wrapWireError } from './errors';
 import { Status } from './generated/status';
 
 export const X5F2_ID = 'x5f2';
@@ -20,6 +20,14 @@ export interface X5f2Status {
 }
 
 export function decodeX5f2(bytes: Uint8Array): X5f2Status {
+  try {
+    return decodeX5f2Unchecked(bytes);
+  } catch (e) {
+    throw wrapWireError('x5f2', e); // defence in depth: no bare RangeError ever escapes
+  }
+}
+
+function decodeX5f2Unchecked(bytes: Uint8Array): X5f2Status {
   const r: FlatbufferReader = new FlatbufferReader(bytes, 'x5f2');
   r.expectIdentifier(X5F2_ID);
   const t = r.root('Status');
