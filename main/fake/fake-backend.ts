@@ -103,7 +103,7 @@ export class FakeBackendTransport implements Transport {
       }
       const t = nowNs();
       this.jobs.set(jobKey(command.jobId), {
-        workflow, jobId: command.jobId, startNs: t, lastEmitNs: t, update: 0, nextDue: Date.now(), variant: variantOf(source),
+        workflow, jobId: command.jobId, startNs: t, lastEmitNs: t, update: 0, nextDue: Date.now(), variant: variantOf(source, workflow.sources.indexOf(source)),
       });
       this.ack(command.messageId, source, null);
       return;

@@ -2,13 +2,26 @@
 // each update for cumulative outputs, distinct per source, with the spec's units and coords.
 import type { DimSpec } from '../instruments/instrument-spec';
 
-/** A stable number in [0,1) per source name, so each source has its own curve. */
-export function variantOf(name: string): number {
+/**
+ * A stable number in [0,1) per source, so each source has its own curve. Sources of one
+ * workflow are spread by the golden ratio (by their index) so neighbours never look alike.
+ */
+export function variantOf(name: string, index = 0): number {
+  return (index * 0.6180339887 + 0.25 * nameHash(name)) % 1;
+}
+
+function nameHash(name: string): number {
   let h = 2166136261;
   for (let i = 0; i < name.length; i++) {
     h ^= name.charCodeAt(i);
     h = Math.imul(h, 16777619);
   }
+  // Final avalanche: names that differ in one character must land far apart.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return (h >>> 0) / 2 ** 32;
 }
 

@@ -67,7 +67,10 @@ export class MessagePump {
     for (const c of controls) {
       try {
         if (c.kind === 'job_status') this.jobs.onJobStatus(c.status);
-        else if (c.kind === 'service_status') this.jobs.onServiceStatus(c.status);
+        else if (c.kind === 'service_status') {
+          const s = c.status;
+          this.jobs.onServiceStatus({ ...s, serviceId: s.serviceId ?? `${s.instrument}:${s.serviceName}:${s.workerId}` });
+        }
         else if (c.kind === 'ack') this.jobs.onAcknowledgement(c.ack);
       } catch (err) {
         this.logger.error('control message handling failed', { kind: c.kind, error: String(err) });
