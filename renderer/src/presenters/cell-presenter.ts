@@ -31,6 +31,8 @@ export class CellPresenter {
   private scaledCanvas: HTMLCanvasElement | null = null;
   private imageVersion = 0;
   private currentImage: ImagePlotState | null = null;
+  /** Last pointer position over the chart, to refresh the read-out when the image changes. */
+  private pointer: [number, number] | null = null;
 
   constructor(
     el: HTMLElement,
@@ -38,8 +40,14 @@ export class CellPresenter {
   ) {
     this.chart = markRaw(echarts.init(el, null, { renderer: 'canvas' }));
     const zr = this.chart.getZr();
-    zr.on('mousemove', (e: { offsetX: number; offsetY: number }) => this.hover(e.offsetX, e.offsetY));
-    zr.on('globalout', () => this.onHover?.(null));
+    zr.on('mousemove', (e: { offsetX: number; offsetY: number }) => {
+      this.pointer = [e.offsetX, e.offsetY];
+      this.hover(e.offsetX, e.offsetY);
+    });
+    zr.on('globalout', () => {
+      this.pointer = null;
+      this.onHover?.(null);
+    });
     markRaw(this);
   }
 
@@ -100,6 +108,7 @@ export class CellPresenter {
     chart.setOption(option, { notMerge: this.kind !== 'image' });
     this.kind = 'image';
     this.currentImage = plot;
+    if (this.pointer) this.hover(this.pointer[0], this.pointer[1]);
   }
 
   /** Nearest-neighbour upscale of small images so the chart's smoothed drawImage stays sharp. */

@@ -328,6 +328,23 @@ describe('SessionUpdater', () => {
     expect(t.gateway.opens).toHaveLength(2);
   });
 
+  it('an unanswered poll times out and the loop goes on', async () => {
+    const t = setup();
+    t.updater.start();
+    t.gateway.opens[0].resolve(t.gateway.openResult());
+    await t.flushFrames();
+    expect(t.gateway.polls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(15_000);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.gateway.polls).toHaveLength(2);
+    // A late answer to the timed-out poll is ignored.
+    t.gateway.polls[0].d.resolve(emptyResult({ cursor: 99 }));
+    t.gateway.polls[1].d.resolve(emptyResult({ cursor: 7 }));
+    await t.flushFrames();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(t.gateway.polls[2].req.seen.cursor).toBe(7);
+  });
+
   it('a throwing apply does not stop the loop', async () => {
     const t = setup();
     let calls = 0;

@@ -35,6 +35,8 @@ export interface UpdaterOptions {
   backoffMaxMs?: number;
   /** Consecutive failed polls (other than unknown session / disconnect) before reopening. */
   maxPollFailures?: number;
+  /** An open or poll unanswered for this long counts as failed (the loop never stalls). */
+  requestTimeoutMs?: number;
 }
 
 const UNKNOWN_SESSION = /unknown session|session not found|no such session|session expired/i;
@@ -87,6 +89,7 @@ export class SessionUpdater {
       backoffInitialMs: 250,
       backoffMaxMs: 5000,
       maxPollFailures: 5,
+      requestTimeoutMs: 15000,
       ...options,
     };
     this.backoffMs = this.opts.backoffInitialMs;
@@ -151,7 +154,7 @@ export class SessionUpdater {
     this.hooks.onLink?.('connecting', null);
     let result: OpenResult;
     try {
-      result = await this.gateway.open({ client: this.opts.client });
+      result = await this.withTimeout(this.gateway.open({ client: this.opts.client }), 'open');
     } catch (err) {
       if (generation !== this.generation || this.isStopped()) return;
       this.hooks.onLink?.('disconnected', errorMessage(err));
@@ -216,7 +219,7 @@ export class SessionUpdater {
     this.pollCount++;
     let result: PollResult;
     try {
-      result = await this.gateway.poll({ sessionId, seen });
+      result = await this.withTimeout(this.gateway.poll({ sessionId, seen }), 'poll');
     } catch (err) {
       if (generation !== this.generation) return;
       this.inFlight = false;
@@ -322,6 +325,25 @@ export class SessionUpdater {
       entry.data = plot.dataVersion;
     }
     for (const id of result.removedLayers ?? []) delete seen.layers[id];
+  }
+
+  private withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = this.env.setTimeout(
+        () => reject(new Error(`${what} timed out after ${this.opts.requestTimeoutMs} ms`)),
+        this.opts.requestTimeoutMs,
+      );
+      promise.then(
+        (v) => {
+          this.env.clearTimeout(timer);
+          resolve(v);
+        },
+        (e: unknown) => {
+          this.env.clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
   }
 
   private clearPollTimer(): void {
