@@ -26,6 +26,8 @@ interface FakeJob {
   update: number;
   nextDue: number;
   variant: number;
+  /** Running totals of cumulative scalar outputs. */
+  totals: Map<string, number>;
 }
 
 export interface FakeBackendOptions {
@@ -103,7 +105,7 @@ export class FakeBackendTransport implements Transport {
       }
       const t = nowNs();
       this.jobs.set(jobKey(command.jobId), {
-        workflow, jobId: command.jobId, startNs: t, lastEmitNs: t, update: 0, nextDue: Date.now(), variant: variantOf(source, workflow.sources.indexOf(source)),
+        workflow, jobId: command.jobId, startNs: t, lastEmitNs: t, update: 0, nextDue: Date.now(), variant: variantOf(source, workflow.sources.indexOf(source)), totals: new Map(),
       });
       this.ack(command.messageId, source, null);
       return;
@@ -131,6 +133,8 @@ export class FakeBackendTransport implements Transport {
         job.startNs = nowNs();
         job.lastEmitNs = job.startNs;
         job.update = 0;
+        job.totals.clear();
+        job.nextDue = Date.now(); // the fresh accumulation shows at once
         this.ack(command.messageId, device, null);
         break;
       default:
@@ -170,9 +174,12 @@ export class FakeBackendTransport implements Transport {
       const amplitude = output.temporality === 'cumulative' ? 100 * (job.update + 1) * (0.6 + 0.8 * job.variant) : 100 * (0.6 + 0.8 * job.variant);
       const variables: Variable[] = [];
       if (output.dims.length === 0) {
-        const value = output.temporality === 'series'
-          ? 10 * Math.sin(0.2 * job.update + 2 * Math.PI * job.variant) + 0.2 * (Math.random() - 0.5)
-          : amplitude * (50 + 50 * Math.sin(0.5 * job.update + 2 * Math.PI * job.variant)) / 100 * (output.temporality === 'cumulative' ? 1 : 1 + 0.1 * Math.random());
+        const rate = 1000 * (0.6 + 0.8 * job.variant) * (1 + 0.3 * Math.sin(0.5 * job.update + 2 * Math.PI * job.variant));
+        let value: number;
+        if (output.temporality === 'series') value = 10 * Math.sin(0.2 * job.update + 2 * Math.PI * job.variant) + 0.2 * (Math.random() - 0.5);
+        else if (output.temporality === 'cumulative') value = (job.totals.get(output.name) ?? 0) + rate; // counts since start: grows
+        else value = rate + Math.sqrt(rate) * (Math.random() - 0.5);
+        if (output.temporality === 'cumulative') job.totals.set(output.name, value);
         variables.push(makeVariable('signal', new Float64Array([value]), { unit, label: output.title }));
       } else {
         const values = bumpValues(output.dims, job.update, job.variant, amplitude);

@@ -46,12 +46,14 @@ export function bumpValues(dims: DimSpec[], update: number, variant: number, amp
   });
   const size = dims.reduce((n, d) => n * d.size, 1);
   const out = new Float64Array(size);
-  const sigma = Math.max(0.02 * amplitude, 1);
+  // A flat background (1% of the peak) plus counting noise (σ = √value), like a detector.
+  const background = 0.01 * amplitude;
   const index = new Array<number>(dims.length).fill(0);
   for (let k = 0; k < size; k++) {
     let v = amplitude;
     for (let a = 0; a < dims.length; a++) v *= profiles[a][index[a]];
-    out[k] = Math.max(0, v + sigma * gaussianNoise());
+    v += background;
+    out[k] = Math.max(0, v + Math.sqrt(Math.max(v, 1)) * gaussianNoise());
     for (let a = dims.length - 1; a >= 0; a--) {
       if (++index[a] < dims[a].size) break;
       index[a] = 0;
