@@ -20,7 +20,7 @@ forwardUncaughtErrors(context.log);
 app.config.errorHandler = (err, _instance, info) => {
   console.error(err);
   const stack = err instanceof Error && err.stack ? `\n${err.stack}` : '';
-  context.log('error', `renderer Vue error (${info}): ${errorMessage(err)}${stack}`);
+  context.log('error', `Vue error (${info}): ${errorMessage(err)}${stack}`);
 };
 app.provide(SESSION_CONTEXT, context);
 app.mount('#app');

@@ -111,10 +111,10 @@ export function forwardUncaughtErrors(log: SessionContext['log']): void {
     if (typeof e.message === 'string' && e.message.includes('ResizeObserver loop')) return;
     const where = e.filename ? ` at ${e.filename}:${e.lineno}:${e.colno}` : '';
     const stack = e.error instanceof Error && e.error.stack ? `\n${e.error.stack}` : '';
-    log('error', `renderer error: ${e.message}${where}${stack}`);
+    log('error', `${e.message}${where}${stack}`);
   });
   window.addEventListener('unhandledrejection', (e: PromiseRejectionEvent) => {
     const reason = e.reason instanceof Error ? `${e.reason.message}\n${e.reason.stack ?? ''}` : errorMessage(e.reason);
-    log('error', `renderer unhandled rejection: ${reason}`);
+    log('error', `unhandled rejection: ${reason}`);
   });
 }
