@@ -44,8 +44,8 @@ export const baseAxis = {
   nameMoveOverlap: true,
   nameTextStyle: { color: CHART_TEXT, fontSize: 12 },
   axisLine: { onZero: false, lineStyle: { color: CHART_AXIS_LINE } },
-  axisTick: { lineStyle: { color: CHART_AXIS_LINE } },
+  axisTick: { length: 4, lineStyle: { color: CHART_AXIS_LINE } },
   // Extents are often odd numbers (shared autoscale, image edges): label only the nice ticks.
-  axisLabel: { color: CHART_MUTED, fontSize: 11, hideOverlap: true, showMinLabel: false, showMaxLabel: false },
+  axisLabel: { color: CHART_MUTED, fontSize: 11, margin: 9, hideOverlap: true, showMinLabel: false, showMaxLabel: false },
   splitLine: { lineStyle: { color: CHART_GRID_LINE } },
 };
