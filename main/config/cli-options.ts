@@ -33,11 +33,15 @@ export const USAGE = `Options:
   --token TOKEN            browser mode: access token required from clients
   -h, --help               this text`;
 
-export function parseAppOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): AppOptions {
+/**
+ * `lenient` is for Electron, whose argv also carries the app path and Chromium/Node switches
+ * (e.g. Playwright's --remote-debugging-port): unknown switches and positionals are ignored.
+ */
+export function parseAppOptions(argv: string[], env: NodeJS.ProcessEnv = process.env, lenient = false): AppOptions {
   const { values } = parseArgs({
     args: argv,
-    strict: true,
-    allowPositionals: false,
+    strict: !lenient,
+    allowPositionals: lenient,
     options: {
       instrument: { type: 'string' },
       'no-auto-start': { type: 'boolean' },
@@ -54,19 +58,22 @@ export function parseAppOptions(argv: string[], env: NodeJS.ProcessEnv = process
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const port = values.port === undefined ? 5009 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
+  const raw = values as Record<string, string | boolean | undefined>;
+  // In lenient mode a string option given without a value parses as `true`: treat as absent.
+  const str = (k: string): string | undefined => (typeof raw[k] === 'string' ? (raw[k] as string) : undefined);
+  const port = str('port') === undefined ? 5009 : Number(str('port'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${str('port')}`);
   return {
-    instrument: values.instrument ?? env.LIVEDATA_INSTRUMENT ?? 'dummy',
-    autoStart: !values['no-auto-start'],
-    configDir: values['config-dir'] ?? null,
-    logDir: values['log-dir'] ?? null,
-    logLevel: values['log-level'] ?? env.LIVEDATA_LOG_LEVEL ?? 'info',
-    kafka: values.kafka ?? env.KAFKA_BOOTSTRAP ?? null,
+    instrument: str('instrument') ?? env.LIVEDATA_INSTRUMENT ?? 'dummy',
+    autoStart: raw['no-auto-start'] !== true,
+    configDir: str('config-dir') ?? null,
+    logDir: str('log-dir') ?? null,
+    logLevel: str('log-level') ?? env.LIVEDATA_LOG_LEVEL ?? 'info',
+    kafka: str('kafka') ?? env.KAFKA_BOOTSTRAP ?? null,
     port,
-    host: values.host ?? '127.0.0.1',
-    token: values.token ?? env.LIVEDATA_TOKEN ?? null,
-    help: values.help ?? false,
-    raw: values,
+    host: str('host') ?? '127.0.0.1',
+    token: str('token') ?? env.LIVEDATA_TOKEN ?? null,
+    help: raw.help === true,
+    raw,
   };
 }

@@ -11,6 +11,7 @@ import { Core } from '../app/core';
 import { createTransport } from '../app/create-transport';
 import { APP_ORIGIN, registerAppScheme, serveRendererFrom } from './app-protocol';
 import { IpcBridge } from './ipc';
+import { main as inspectMain } from '../cli/inspect';
 
 registerAppScheme();
 
@@ -41,7 +42,7 @@ function buildMenu(): void {
     {
       label: 'File',
       submenu: [
-        { label: 'New Window', accelerator: 'CmdOrCtrl+N', click: () => createWindow() },
+        { id: 'new-window', label: 'New Window', accelerator: 'CmdOrCtrl+N', click: () => createWindow() },
         { role: 'close' },
         { type: 'separator' },
         { role: 'quit' },
@@ -67,15 +68,20 @@ function lockDown(): void {
 }
 
 async function main(): Promise<void> {
+  // `livedata-desktop inspect ...`: the payload inspector, from the packaged app, no window.
+  const inspectAt = process.argv.indexOf('inspect');
+  if (inspectAt > 0) {
+    app.exit(await inspectMain(process.argv.slice(inspectAt + 1)));
+    return;
+  }
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
-  // Electron passes its own switches; keep only ours (after the app path).
-  const argv = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => a.startsWith('--') && !a.startsWith('--inspect') && !a.startsWith('--remote-debugging'));
+  const argv = process.argv.slice(1);
   let options;
   try {
-    options = parseAppOptions(argv);
+    options = parseAppOptions(argv, process.env, true);
   } catch (err) {
     console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
     app.exit(2);
