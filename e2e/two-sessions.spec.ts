@@ -32,6 +32,10 @@ test('two sessions show the same live plots, commands and toasts reach both, clo
   await openSession(a);
   await openSession(b);
 
+  // A new user sees live plots without clicking anything: the first grid is shown.
+  await expect(a.getByTestId('cell-r0c0')).toHaveAttribute('data-layer-state', 'READY');
+  await expect(a.getByTestId('cell-r0c0').getByTestId('cell-chart').locator('canvas').first()).toBeVisible();
+
   // Both see both sessions.
   await expect(a.getByTestId('status-sessions')).toContainText('2');
   await expect(b.getByTestId('status-sessions')).toContainText('2');

@@ -304,9 +304,12 @@ export class JobOrchestrator {
     return w;
   }
 
-  /** Bumps the version only when what sessions would see changed (heartbeats are frequent). */
+  /**
+   * Bumps the version only when what sessions would see changed (heartbeats are frequent);
+   * service last-seen times count in 5 s steps so their ages stay current without churn.
+   */
   private refresh(): void {
-    const signature = JSON.stringify([this.workflowViews().map((w) => [w.status, w.jobNumber, w.sourceStatuses, w.startedAtMs, w.pendingCommand]), this.serviceViews().map((s) => [s.serviceId, s.state, s.stale, s.activeJobCount, s.error])]);
+    const signature = JSON.stringify([this.workflowViews().map((w) => [w.status, w.jobNumber, w.sourceStatuses, w.startedAtMs, w.pendingCommand]), this.serviceViews().map((s) => [s.serviceId, s.state, s.stale, s.activeJobCount, s.error, Math.floor(s.lastSeenMs / 5000)])]);
     if (signature !== this.lastSignature) {
       this.lastSignature = signature;
       this.version++;

@@ -34,11 +34,17 @@ describe('session store', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it('starts on Workflows; shown layers are those of the visible grid only', () => {
+  it('starts on the first grid (live plots without a click); shown layers are those of the visible grid only', () => {
     const s = useSessionStore();
+    expect(s.activeTab).toBe(WORKFLOWS_TAB); // before anything is known
     s.applyResult(result({ topology: topo(1, [grid('g1', 'Detectors', ['a', 'b']), grid('g2', 'Monitors', ['c'])]) }), false);
-    expect(s.activeTab).toBe(WORKFLOWS_TAB);
+    expect(s.activeTab).toBe(gridTabId('g1'));
+    expect(s.shownLayerIds).toEqual(['a', 'b']);
+    s.setActiveTab(WORKFLOWS_TAB);
     expect(s.shownLayerIds).toEqual([]);
+    // Once chosen, a later topology change does not pull the session back to a grid.
+    s.applyResult(result({ topology: topo(2, [grid('g1', 'Detectors', ['a', 'b']), grid('g2', 'Monitors', ['c'])]) }), false);
+    expect(s.activeTab).toBe(WORKFLOWS_TAB);
     s.setActiveTab(gridTabId('g2'));
     expect(s.shownLayerIds).toEqual(['c']);
     s.setActiveTab(SYSTEM_TAB);

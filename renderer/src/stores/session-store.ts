@@ -58,6 +58,8 @@ export const useSessionStore = defineStore('session', () => {
    * applied once the first topology is known. Per-session view state: never sent to main.
    */
   let requestedTab: string | null = null;
+  /** Until the user or the URL picks a tab, the first grid is shown: live plots with no click. */
+  let tabChosen = false;
   /** Wall clock, ticking once a second for ages and durations. */
   const now = ref(Date.now());
 
@@ -79,6 +81,7 @@ export const useSessionStore = defineStore('session', () => {
   const instrument = computed(() => connection.value?.instrument ?? '');
 
   function setActiveTab(tab: string): void {
+    tabChosen = true;
     activeTab.value = tab;
     activeGridIndex = tab.startsWith('grid:') ? grids.value.findIndex((g) => `grid:${g.id}` === tab) : -1;
   }
@@ -86,6 +89,7 @@ export const useSessionStore = defineStore('session', () => {
   function requestTab(name: string | null): void {
     const v = (name ?? '').trim().toLowerCase();
     if (!v) return;
+    tabChosen = true;
     if (v === WORKFLOWS_TAB || v === SYSTEM_TAB) setActiveTab(v);
     else requestedTab = v;
   }
@@ -100,6 +104,11 @@ export const useSessionStore = defineStore('session', () => {
         setActiveTab(gridTabId(g.id));
         return;
       }
+    }
+    if (!tabChosen && grids.value.length > 0) {
+      tabChosen = true;
+      setActiveTab(gridTabId(grids.value[0].id));
+      return;
     }
     const tab = activeTab.value;
     if (!tab.startsWith('grid:')) return;
