@@ -103,22 +103,8 @@ export async function startTestBroker(opts: TestBrokerOptions): Promise<TestBrok
 }
 
 async function startExternal(bootstrap: string, opts: TestBrokerOptions): Promise<TestBroker> {
-  // A real broker: create the topics (the mock creates them at launch instead).
   const kafka = new Kafka({ clientId: 'livedata-test-broker', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const wanted = opts.topics.map(parseTopicSpec).filter((t) => !existing.has(t.name));
-    if (wanted.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: wanted.map((t) => ({ topic: t.name, numPartitions: t.partitions ?? opts.partitions ?? 1 })),
-      });
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  await ensureTopics(kafka, opts);
   const reason = `outage tests need the mock broker; not supported on external broker (KAFKA_BOOTSTRAP=${bootstrap})`;
   return {
     bootstrap,
@@ -128,6 +114,42 @@ async function startExternal(bootstrap: string, opts: TestBrokerOptions): Promis
     up: () => Promise.reject(new ExternalBrokerError('up()', bootstrap)),
     stop: () => Promise.resolve(),
   };
+}
+
+/** Creates the missing topics on a real broker (the mock creates them at launch instead). */
+async function ensureTopics(kafka: Kafka, opts: TestBrokerOptions): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let wanted: Array<{ name: string; partitions: number | null }> = [];
+  try {
+    const existing = new Set(await admin.listTopics());
+    wanted = opts.topics.map(parseTopicSpec).filter((t) => !existing.has(t.name));
+    if (wanted.length === 0) return;
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: wanted.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions ?? opts.partitions ?? 1,
+          // Like the livedata data/ROI topics (wire-protocol §1.5), so large-message tests pass.
+          configEntries: [{ name: 'max.message.bytes', value: '104857600' }],
+        })),
+      });
+      return;
+    } catch {
+      // Brokers without CreateTopics (librdkafka's mock) fall through to auto-creation.
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  // A subscribe only asks for metadata, which auto-creates topics where the broker allows it.
+  const probe = kafka.consumer({ groupId: `livedata-test-broker-${process.pid}`, allowAutoTopicCreation: true });
+  await probe.connect();
+  try {
+    await probe.subscribe({ topics: wanted.map((t) => t.name) });
+  } finally {
+    await probe.disconnect();
+  }
 }
 
 function parseTopicSpec(spec: string): { name: string; partitions: number | null } {
