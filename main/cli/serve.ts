@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   fs.mkdirSync(logDir, { recursive: true });
   const logger = createLogger({ logDir, level: options.logLevel });
   const instrument = instrumentByName(options.instrument);
-  const core = new Core({ instrument, transport: createTransport(options, instrument, logger), logger, autoStart: options.autoStart, configDir: options.configDir ?? paths.configDir });
+  const configDir = options.configDir ?? paths.configDir;
+  const transport = createTransport(options, instrument, logger, configDir);
+  // Auto-start is for the demo only: against a real facility, starting jobs is the operator's call.
+  const core = new Core({ instrument, transport, logger, autoStart: options.autoStart && transport.kind === 'fake', configDir });
   const staticDir = path.resolve(__dirname, '../../../renderer');
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
     throw new Error(`renderer not built (${staticDir}); run npm run build`);

@@ -19,7 +19,7 @@ export interface AppOptions {
 
 export const USAGE = `Options:
   --instrument NAME        instrument / topic prefix (default: dummy)
-  --no-auto-start          do not start the demo workflows on first start
+  --no-auto-start          do not start the demo workflows (never auto-started with Kafka)
   --kafka BOOTSTRAP        connect to Kafka (host:port[,host:port]) instead of the demo backend
                            (also KAFKA_BOOTSTRAP); see README "Connecting to Kafka" for TLS/SASL
   --kafka-ca FILE          CA certificate for TLS

@@ -1,6 +1,6 @@
 // Electron entry: one core per process, one BrowserWindow per session. Thin glue only; all
 // behaviour lives in the core, which is tested under plain Node.
-import { app, BrowserWindow, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
 import fs from 'node:fs';
 import { parseAppOptions, USAGE } from '../config/cli-options';
@@ -94,7 +94,17 @@ async function main(): Promise<void> {
   fs.mkdirSync(logDir, { recursive: true });
   const logger = createLogger({ logDir, level: options.logLevel, console: !app.isPackaged });
   const instrument = instrumentByName(options.instrument);
-  const core = new Core({ instrument, transport: createTransport(options, instrument, logger), logger, autoStart: options.autoStart, configDir: options.configDir ?? paths.configDir });
+  const configDir = options.configDir ?? paths.configDir;
+  let transport;
+  try {
+    transport = createTransport(options, instrument, logger, configDir);
+  } catch (err) {
+    // Bad settings: say what is wrong in a dialog rather than dying silently.
+    dialog.showErrorBox('Livedata Desktop cannot start', err instanceof Error ? err.message : String(err));
+    app.exit(2);
+    return;
+  }
+  const core = new Core({ instrument, transport, logger, autoStart: options.autoStart && transport.kind === 'fake', configDir });
 
   lockDown();
   serveRendererFrom(path.join(__dirname, '../../../renderer'));
