@@ -114,6 +114,11 @@ export class Core {
     await this.options.transport.stop();
   }
 
+  /** The data source's connection state right now (the view sessions get is sampled from it). */
+  transportHealth(): ConnectionHealth {
+    return this.options.transport.health();
+  }
+
   /** The saved layout, or the default one on first start (or when the saved one is unusable). */
   private loadLayout(): void {
     const { logger, instrument } = this.options;
