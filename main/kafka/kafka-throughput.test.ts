@@ -1,0 +1,126 @@
+// Ingest throughput of the transport against plain kafkajs consumption of the same
+// messages, measured side by side (design §10: figures as ratios, never pass/fail
+// timings). Opt-in, because it takes a while: LIVEDATA_KAFKA_BENCH=1 npx vitest run <this file>
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { silentLogger } from '../logging/logger';
+import { startTestBroker, type TestBroker } from '../../test/broker/test-broker';
+import { topicsFor } from '../transport/transport';
+import { KafkaTransport } from './kafka-transport';
+
+const enabled = process.env.LIVEDATA_KAFKA_BENCH === '1';
+
+interface Case {
+  name: string;
+  count: number;
+  size: number;
+}
+
+const CASES: Case[] = [
+  { name: 'small (200 B)', count: 200_000, size: 200 },
+  { name: 'medium (20 KB)', count: 20_000, size: 20_000 },
+  { name: 'large (1 MB)', count: 800, size: 1_000_000 },
+];
+
+const TUNING = { sessionTimeoutMs: 6000, heartbeatIntervalMs: 1000, maxWaitTimeInMs: 100 };
+
+async function fill(producer: Producer, topic: string, c: Case): Promise<void> {
+  const value = Buffer.alloc(c.size, 7);
+  const perSend = Math.max(1, Math.min(1000, Math.floor(4_000_000 / c.size)));
+  for (let sent = 0; sent < c.count; sent += perSend) {
+    const n = Math.min(perSend, c.count - sent);
+    await producer.send({ topic, messages: Array.from({ length: n }, () => ({ value })) });
+  }
+}
+
+/** ms from the first to the last message. */
+async function rawKafkajs(kafka: Kafka, topic: string, count: number): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `raw-${randomUUID()}`, maxBytes: 104_857_600, maxBytesPerPartition: 104_857_600, ...TUNING, sessionTimeout: TUNING.sessionTimeoutMs, heartbeatInterval: TUNING.heartbeatIntervalMs });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let n = 0;
+  let first = 0;
+  const done = new Promise<number>((resolve) => {
+    void consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        if (n === 0) first = performance.now();
+        n += batch.messages.length;
+        if (n >= count) resolve(performance.now() - first);
+      },
+    });
+  });
+  const ms = await done;
+  await new Promise((r) => setTimeout(r, 1200)); // kafkajs: no disconnect right after a join
+  await consumer.disconnect();
+  return ms;
+}
+
+async function transportIngest(bootstrap: string, instrument: string, count: number): Promise<number> {
+  const t = new KafkaTransport({
+    instrument,
+    connection: { bootstrap: bootstrap.split(','), clientId: 'bench' },
+    logger: silentLogger(),
+    tuning: TUNING,
+    fromBeginning: true,
+    queue: { maxMessages: count + 1, maxBytes: 8 * 1024 * 1024 * 1024 },
+  });
+  let n = 0;
+  let first = 0;
+  const done = new Promise<number>((resolve) => {
+    // The pump's part: take what arrived whenever we are told.
+    t.onActivity(() => {
+      const got = t.drain(1_000_000).length;
+      if (got > 0 && n === 0) first = performance.now();
+      n += got;
+      if (n >= count) resolve(performance.now() - first);
+    });
+  });
+  await t.start();
+  const ms = await done;
+  await t.stop();
+  return ms;
+}
+
+describe.runIf(enabled)('Kafka ingest throughput (opt-in)', () => {
+  let broker: TestBroker;
+  let kafka: Kafka;
+  let producer: Producer;
+  const instruments = CASES.map(() => `bench${randomUUID().slice(0, 6)}`);
+
+  beforeAll(async () => {
+    broker = await startTestBroker({ topics: instruments.flatMap((i) => Object.values(topicsFor(i))) });
+    kafka = new Kafka({ clientId: 'bench', brokers: broker.bootstrap.split(','), logLevel: logLevel.NOTHING });
+    producer = kafka.producer();
+    await producer.connect();
+  }, 60_000);
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await broker?.stop();
+  });
+
+  CASES.forEach((c, i) => {
+    test(c.name, async () => {
+      const topic = topicsFor(instruments[i]).data;
+      await fill(producer, topic, c);
+      // Alternate, so neither side always runs on a warmer broker; best of three each.
+      const raws: number[] = [];
+      const ourss: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        raws.push(await rawKafkajs(kafka, topic, c.count));
+        ourss.push(await transportIngest(broker.bootstrap, instruments[i], c.count));
+      }
+      const raw = Math.min(...raws);
+      const ours = Math.min(...ourss);
+      const mbps = (ms: number) => ((c.count * c.size) / 1e6 / (ms / 1000)).toFixed(0);
+      const mps = (ms: number) => Math.round(c.count / (ms / 1000));
+      console.log(
+        `[bench] ${c.name} x${c.count}: kafkajs ${raw.toFixed(0)} ms (${mps(raw)} msg/s, ${mbps(raw)} MB/s); ` +
+          `transport ${ours.toFixed(0)} ms (${mps(ours)} msg/s, ${mbps(ours)} MB/s); ratio ${(raw / ours).toFixed(2)}`,
+      );
+      expect(ours).toBeGreaterThan(0);
+    }, 600_000);
+  });
+});
