@@ -56,7 +56,8 @@ const INSTALL_HINT = 'install librdkafka-dev (apt-get install -y librdkafka-dev)
 function execFileText(cmd: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      // A missing executable comes back as code "ENOENT": report it like a shell would (127).
+      const code = err ? (typeof err.code === 'number' ? err.code : err.code === 'ENOENT' ? 127 : 1) : 0;
       resolve({ code, output: `${stdout}${stderr}`.trim() });
     });
   });
@@ -76,23 +77,25 @@ async function buildBinary(): Promise<string> {
   const srcTime = fs.statSync(sourcePath).mtimeMs;
   const binTime = fs.existsSync(binaryPath) ? fs.statSync(binaryPath).mtimeMs : -1;
   if (binTime >= srcTime) return binaryPath;
+  await compileMockBroker(binaryPath);
+  return binaryPath;
+}
 
-  fs.mkdirSync(path.dirname(binaryPath), { recursive: true });
+/** Compiles mock-broker.c to `output` (with $CC or cc); errors say what to install. */
+export async function compileMockBroker(output: string, cc: string = process.env.CC ?? 'cc'): Promise<void> {
+  fs.mkdirSync(path.dirname(output), { recursive: true });
   // Build to a private name, then rename: parallel test workers may build at once.
-  const tmp = `${binaryPath}.${process.pid}.tmp`;
-  const cc = process.env.CC ?? 'cc';
+  const tmp = `${output}.${process.pid}.tmp`;
   const res = await execFileText(cc, ['-O2', '-Wall', '-o', tmp, sourcePath, '-lrdkafka', '-ldl']);
   if (res.code !== 0) {
     fs.rmSync(tmp, { force: true });
-    const missingLib =
-      !fs.existsSync(MOCK_HEADER) || /rdkafka(_mock)?\.h|-lrdkafka|cannot find/i.test(res.output);
-    if (missingLib) throw new Error(`cannot build the mock Kafka broker: ${INSTALL_HINT}.\n${res.output}`);
-    if (/ENOENT|not found/i.test(res.output) || res.code === 127 || res.output === '')
+    if (res.code === 127 || /ENOENT/.test(res.output))
       throw new Error(`cannot build the mock Kafka broker: no C compiler "${cc}" (apt-get install -y gcc).\n${res.output}`);
+    const missingLib = !fs.existsSync(MOCK_HEADER) || /rdkafka(_mock)?\.h|-lrdkafka/i.test(res.output);
+    if (missingLib) throw new Error(`cannot build the mock Kafka broker: ${INSTALL_HINT}.\n${res.output}`);
     throw new Error(`cannot build the mock Kafka broker (${cc} exit ${res.code}):\n${res.output}`);
   }
-  fs.renameSync(tmp, binaryPath);
-  return binaryPath;
+  fs.renameSync(tmp, output);
 }
 
 /** Starts the broker: KAFKA_BOOTSTRAP if set, else a fresh mock cluster. */
