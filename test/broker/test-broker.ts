@@ -47,8 +47,15 @@ export class ExternalBrokerError extends Error {
   }
 }
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-const sourcePath = path.join(__dirname, 'mock-broker.c');
+/** The repository root, whether this runs from source (vitest) or compiled (dist/node/...). */
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'test', 'broker', 'mock-broker.c'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`cannot find test/broker/mock-broker.c above ${start}`);
+  }
+}
+const repoRoot = findRepoRoot(__dirname);
+const sourcePath = path.join(repoRoot, 'test', 'broker', 'mock-broker.c');
 const binaryPath = path.join(repoRoot, '.cache', 'mock-broker');
 const MOCK_HEADER = '/usr/include/librdkafka/rdkafka_mock.h';
 const INSTALL_HINT = 'install librdkafka-dev (apt-get install -y librdkafka-dev)';
