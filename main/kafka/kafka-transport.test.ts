@@ -82,7 +82,14 @@ describe('KafkaTransport (integration)', () => {
     for (const t of [topics.data, topics.heartbeat, topics.responses]) await produce(t, Buffer.from(`before:${t}`));
 
     // A plain consumer that reads what the transport sends; joins while the transport joins.
-    commandReader = kafka.consumer({ groupId: `reader-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 1000, maxWaitTimeInMs: 100 });
+    commandReader = kafka.consumer({
+      groupId: `reader-${randomUUID()}`,
+      sessionTimeout: 6000,
+      heartbeatInterval: 1000,
+      maxWaitTimeInMs: 100,
+      maxBytes: 104_857_600,
+      maxBytesPerPartition: 104_857_600,
+    });
     await commandReader.connect();
     await commandReader.subscribe({ topics: [topics.commands, topics.roi], fromBeginning: true });
     const readerRun = commandReader.run({
@@ -190,6 +197,20 @@ describe('KafkaTransport (integration)', () => {
     expect(Buffer.compare(Buffer.from(msg.value), big)).toBe(0);
   });
 
+  test('large payloads both ways: a 64 MiB message is consumed, a 10 MiB ROI is sent', async () => {
+    const big = Buffer.alloc(64 * 1024 * 1024, 3);
+    big.writeUInt32LE(0xdeadbeef, big.length - 4);
+    await produce(topics.data, big);
+    const msg = await waitFor('the 64 MiB message', () => transport.drain(10).find((m) => m.value.byteLength === big.length), 30_000);
+    expect(Buffer.compare(Buffer.from(msg.value.buffer, msg.value.byteOffset, msg.value.byteLength), big)).toBe(0);
+
+    const roi = Buffer.alloc(10 * 1024 * 1024, 5);
+    roi.writeUInt32LE(0xfeedface, 0);
+    await transport.send('roi', roi);
+    const seen = await waitFor('the 10 MiB ROI', () => commandsSeen.find((c) => c.topic === topics.roi && c.value?.length === roi.length), 30_000);
+    expect(Buffer.compare(seen.value ?? Buffer.alloc(0), roi)).toBe(0);
+  }, 60_000);
+
   test('broker outage: health goes reconnecting with a reason, then connected, and messages flow again', async (ctx) => {
     if (broker.outageUnsupportedReason) {
       ctx.skip(broker.outageUnsupportedReason);
@@ -281,6 +302,57 @@ describe('KafkaTransport (integration)', () => {
       await t.stop();
       expect(t.health().state).toBe('disconnected');
     });
+  });
+
+  describe('a broker that comes back without its data', () => {
+    test('the transport reconnects and delivers new messages, although their offsets start again at 0', async (ctx) => {
+      if (broker.outageUnsupportedReason) ctx.skip(broker.outageUnsupportedReason);
+      const names = [topics.data, topics.heartbeat, topics.responses, topics.commands, topics.roi];
+      let b = await startTestBroker({ topics: names });
+      const port = Number(b.bootstrap.slice(b.bootstrap.lastIndexOf(':') + 1));
+      const k = new Kafka({ clientId: 'test-raw-2', brokers: [b.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 1 } });
+      const p = k.producer({ allowAutoTopicCreation: false });
+      const cap = captureLogger();
+      const t = new KafkaTransport({
+        instrument,
+        connection: { bootstrap: [b.bootstrap], clientId: 'livedata-test' },
+        logger: cap.logger,
+        tuning: TEST_TUNING,
+        retry: TEST_RETRY,
+      });
+      try {
+        await t.start();
+        await p.connect();
+        for (let i = 0; i < 5; i++) await p.send({ topic: topics.heartbeat, messages: [{ value: `old:${i}` }] });
+        const old: RawMessage[] = [];
+        await waitFor('5 messages', () => (old.push(...t.drain(100)), old.length >= 5), 10_000);
+        expect(old.map((m) => m.offset)).toEqual(['0', '1', '2', '3', '4']);
+
+        // Same address, empty log: the transport's resume point (offset 5) no longer exists.
+        await b.stop();
+        b = await startTestBroker({ topics: names, port });
+        await waitFor('health "reconnecting"', () => t.health().state === 'reconnecting', 15_000);
+        await waitFor('health "connected" again', () => t.health().state === 'connected', 60_000, 50);
+        await sleep(500);
+        await p.connect();
+        let n = 0;
+        const first = await waitFor(
+          'a message from the new broker',
+          () => {
+            if (n++ % 10 === 0) void p.send({ topic: topics.heartbeat, messages: [{ value: 'new' }] }).catch(() => undefined);
+            return t.drain(100).find((m) => Buffer.from(m.value).toString() === 'new');
+          },
+          30_000,
+          50,
+        );
+        expect(first.offset).toBe('0');
+        expect(cap.lines.some((l) => l.message.includes('our offset is gone from the broker; continuing from its earliest offset'))).toBe(true);
+      } finally {
+        await t.stop();
+        await p.disconnect().catch(() => undefined);
+        await b.stop();
+      }
+    }, 90_000);
   });
 
   describe('stopping while the group join is in flight', () => {

@@ -103,6 +103,9 @@ class MissingTopicsError extends Error {
 const JOIN_SETTLE_MS = 1200;
 const DROP_LOG_INTERVAL_MS = 10_000;
 
+/** kafkajs's special seek offset for "the earliest offset the broker has". */
+const EARLIEST_OFFSET = '-2';
+
 const CONSUMED: readonly ConsumedRole[] = ['data', 'heartbeat', 'responses'];
 
 type RunState = 'idle' | 'running' | 'stopping';
@@ -184,6 +187,8 @@ export class KafkaTransport implements Transport {
 
   /** Last offset handed to the queue per "topic\0partition": resume point after a rejoin. */
   private readonly positions = new Map<string, string>();
+  /** Partitions whose position the broker lost: resume them from the earliest offset. */
+  private readonly resumeEarliest = new Set<string>();
   private received = 0;
   private duplicatesSkipped = 0;
   private droppedSinceLog = 0;
@@ -281,6 +286,7 @@ export class KafkaTransport implements Transport {
     this.runState = 'running';
     this.groupId = `${this.opts.groupIdPrefix ?? 'livedata-desktop'}-${randomUUID()}`;
     this.positions.clear();
+    this.resumeEarliest.clear();
     this.queue.clear();
     this.everConnected = false;
     this.failures = 0;
@@ -301,6 +307,9 @@ export class KafkaTransport implements Transport {
       retry: { ...this.kafkaRetry(), retries: Math.min(this.retry.retries, 3) },
     });
     this.producerConnect = null;
+    this.producer.on(this.producer.events.REQUEST_TIMEOUT, (e) => {
+      if (this.isCurrent(gen)) this.noteRequestTimeout(e.payload.broker, e.payload.apiName);
+    });
 
     this.log.info(`kafka: starting on ${describeKafkaOptions(this.opts.connection)}`, {
       groupId: this.groupId,
@@ -503,8 +512,10 @@ export class KafkaTransport implements Transport {
       // (nothing committed); continue after the last message we queued instead.
       for (const [topic, partitions] of Object.entries(e.payload.memberAssignment)) {
         for (const partition of partitions) {
-          const last = this.positions.get(`${topic}\0${partition}`);
+          const key = `${topic}\0${partition}`;
+          const last = this.positions.get(key);
           if (last !== undefined) consumer.seek({ topic, partition, offset: nextOffset(last) });
+          else if (this.resumeEarliest.has(key)) consumer.seek({ topic, partition, offset: EARLIEST_OFFSET });
         }
       }
       this.log.info(`kafka: joined group in ${e.payload.duration} ms`, { groupId: e.payload.groupId });
@@ -523,11 +534,14 @@ export class KafkaTransport implements Transport {
       }
     });
     consumer.on(ev.REQUEST_TIMEOUT, (e) => {
-      if (!this.isCurrent(gen)) return;
-      const detail = `request to ${e.payload.broker} timed out (${e.payload.apiName})`;
-      if (this.healthState.state === 'connected') this.setHealth('reconnecting', detail);
-      else this.setHealth(this.healthState.state, detail);
+      if (this.isCurrent(gen)) this.noteRequestTimeout(e.payload.broker, e.payload.apiName);
     });
+  }
+
+  private noteRequestTimeout(broker: string, apiName: string): void {
+    const detail = `request to ${broker} timed out (${apiName})`;
+    // A successful fetch (FETCH event) turns health back to connected.
+    this.setHealth(this.healthState.state === 'connected' ? 'reconnecting' : this.healthState.state, detail);
   }
 
   private onBatch({ batch }: EachBatchPayload): Promise<void> {
@@ -561,6 +575,7 @@ export class KafkaTransport implements Transport {
     }
     const lastOffset = messages[messages.length - 1].offset;
     if (last === undefined || offsetAfter(lastOffset, last)) this.positions.set(key, lastOffset);
+    if (this.resumeEarliest.size > 0) this.resumeEarliest.delete(key);
     this.received += queued;
     if (dropped > 0) this.noteDrops(dropped);
     if (queued > 0) this.notify();
@@ -580,12 +595,37 @@ export class KafkaTransport implements Transport {
 
   // ---- health -----------------------------------------------------------------------
 
-  /** kafkajs reports failed connects only in its log; a lost broker shows there first. */
+  /**
+   * kafkajs reports some things only in its log: failed connects (a lost broker shows
+   * there first) and offset resets.
+   */
   private onKafkaLog(entry: LogEntry): void {
     if (this.runState !== 'running') return;
-    if (entry.namespace !== 'Connection') return;
     const log = entry.log as unknown as Record<string, unknown>;
     const message = typeof log.message === 'string' ? log.message : '';
+    if (entry.namespace === 'ConsumerGroup' && message.startsWith('Offset out of range, resetting')) {
+      // The broker no longer has our resume point: it lost its data or the topic was
+      // recreated (offset past the end), or retention removed what we had not read yet
+      // (before the start). Either way everything it still has is newer than what we
+      // queued, so continue from its earliest offset, not kafkajs's default (latest); and
+      // forget the old position, or the new, lower offsets would be skipped as duplicates.
+      const topic = String(log.topic);
+      const partition = Number(log.partition);
+      const key = `${topic}\0${partition}`;
+      if (this.positions.delete(key)) {
+        this.resumeEarliest.add(key);
+        this.log.warn(`kafka: ${topic}[${partition}]: our offset is gone from the broker; continuing from its earliest offset`);
+      }
+      if (this.resumeEarliest.has(key)) {
+        try {
+          this.consumer?.seek({ topic, partition, offset: EARLIEST_OFFSET });
+        } catch {
+          // not running: the next join seeks instead
+        }
+      }
+      return;
+    }
+    if (entry.namespace !== 'Connection') return;
     if (!/^Connection (error|timeout)/i.test(message)) return;
     const broker = typeof log.broker === 'string' ? log.broker : this.brokerText;
     const detail = `cannot reach broker ${broker}: ${message.replace(/^Connection error: /, '')}`;
