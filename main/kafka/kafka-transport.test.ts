@@ -1,6 +1,7 @@
 // Integration tests of the Kafka transport against a real Kafka-protocol broker:
 // librdkafka's mock cluster (test/broker), or KAFKA_BOOTSTRAP when set.
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import winston from 'winston';
@@ -353,6 +354,44 @@ describe('KafkaTransport (integration)', () => {
         await b.stop();
       }
     }, 90_000);
+  });
+
+  describe('with no broker listening', () => {
+    test('start() returns promptly, health says why, send() fails clearly, stop() is clean', async () => {
+      const port = await new Promise<number>((resolve) => {
+        const srv = net.createServer().listen(0, '127.0.0.1', () => {
+          const addr = srv.address();
+          srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+        });
+      });
+      const t = new KafkaTransport({
+        instrument,
+        connection: { bootstrap: [`127.0.0.1:${port}`], clientId: 'livedata-test' },
+        logger: captureLogger().logger,
+        tuning: TEST_TUNING,
+        retry: TEST_RETRY,
+      });
+      const t0 = Date.now();
+      await t.start();
+      expect(Date.now() - t0).toBeLessThan(5000); // not held for kafkajs's whole retry cycle
+      expect(t.health()).toMatchObject({ state: 'connecting', detail: `cannot reach broker 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}` });
+      await expect(t.send('commands', bytes('{}'))).rejects.toThrow(
+        new RegExp(`^kafka: sending to ${topics.commands} failed: cannot reach broker 127\\.0\\.0\\.1:${port}: connect ECONNREFUSED`),
+      );
+      await t.stop();
+      expect(t.health()).toMatchObject({ state: 'disconnected', detail: 'stopped' });
+    }, 30_000);
+
+    test('an unreadable CA file rejects start() with the path', async () => {
+      const t = new KafkaTransport({
+        instrument,
+        connection: { bootstrap: ['127.0.0.1:9'], clientId: 'livedata-test', ssl: { caFile: '/nonexistent/ca.pem' } },
+        logger: captureLogger().logger,
+      });
+      await expect(t.start()).rejects.toThrow(/^kafka: cannot read CA file \/nonexistent\/ca\.pem: ENOENT/);
+      expect(t.health().state).toBe('disconnected');
+      await t.stop();
+    });
   });
 
   describe('stopping while the group join is in flight', () => {

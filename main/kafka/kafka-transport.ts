@@ -65,7 +65,11 @@ export interface KafkaTransportOptions {
   tuning?: Partial<KafkaTuning>;
   retry?: Partial<KafkaRetryTuning>;
   queue?: Partial<QueueLimits>;
-  /** start() resolves when connected, on the first failure, or after this long (default 20 s). */
+  /**
+   * start() resolves once connected (offsets pinned), on the first connection error or
+   * failure (health then says what is wrong while retries go on), or after this long
+   * (default 20 s). It rejects only for unusable settings (e.g. an unreadable CA file).
+   */
   startTimeoutMs?: number;
   /** Consumer group is `${groupIdPrefix}-<uuid>` (default "livedata-desktop"). */
   groupIdPrefix?: string;
@@ -484,18 +488,22 @@ export class KafkaTransport implements Transport {
     });
     this.consumer = consumer;
     this.attachConsumerEvents(consumer, gen);
+    // stop() may have come while we waited; it may have missed this consumer's connect.
+    const abandon = async (): Promise<void> => {
+      if (this.consumer === consumer) this.consumer = null;
+      await consumer.disconnect().catch(() => undefined);
+    };
     try {
       await consumer.connect();
-      if (!this.isCurrent(gen)) return;
+      if (!this.isCurrent(gen)) return await abandon();
       await consumer.subscribe({ topics: CONSUMED.map((r) => this.topics[r]), fromBeginning: this.opts.fromBeginning ?? false });
-      if (!this.isCurrent(gen)) return;
+      if (!this.isCurrent(gen)) return await abandon();
       // No commits: offsets live in `positions` (a fresh group per start has nothing to resume).
       this.runPromise = consumer.run({ autoCommit: false, eachBatch: (p) => this.onBatch(p) });
       await this.runPromise;
     } catch (err) {
       // Not joined yet, so disconnecting here is safe from the "write after end" loop.
-      if (this.consumer === consumer) this.consumer = null;
-      await consumer.disconnect().catch(() => undefined);
+      await abandon();
       throw err;
     } finally {
       this.runPromise = null;
@@ -631,6 +639,8 @@ export class KafkaTransport implements Transport {
     const detail = `cannot reach broker ${broker}: ${message.replace(/^Connection error: /, '')}`;
     const state: ConnectionState = this.healthState.state === 'connecting' ? 'connecting' : 'reconnecting';
     this.setHealth(state, detail);
+    // Do not hold start() through kafkajs's whole retry cycle: health tells the rest.
+    this.resolveStart();
   }
 
   private markConnected(): void {
