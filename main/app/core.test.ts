@@ -2,35 +2,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { emptySeen, type PollResult, type Seen } from '../../shared/protocol';
+import { emptySeen } from '../../shared/protocol';
 import { decodeCommand, encodeAcknowledgement, encodeDa00, encodeJobHeartbeat, formatResultKey, makeVariable, type WorkflowConfig } from '../../shared/wire';
 import { ScriptedTransport } from '../../test/support/scripted-transport';
 import { FakeBackendTransport } from '../fake/fake-backend';
 import { dummyInstrument } from '../instruments/dummy';
 import { silentLogger } from '../logging/logger';
 import { Core } from './core';
+import { applyPoll as apply } from '../../test/support/seen';
+import { until } from '../../test/support/wait';
 
 const cores: Core[] = [];
 afterEach(async () => {
   for (const c of cores.splice(0)) await c.stop();
 });
-
-function apply(seen: Seen, r: PollResult, shown: string[]): Seen {
-  const layers = { ...seen.layers };
-  for (const l of r.layers) layers[l.layerId] = { state: l.version, data: layers[l.layerId]?.data ?? -1 };
-  for (const p of r.plots) layers[p.layerId] = { ...layers[p.layerId], data: p.dataVersion };
-  return { topology: r.topology?.version ?? seen.topology, jobs: r.jobs?.version ?? seen.jobs, connection: r.connection?.version ?? seen.connection, cursor: r.cursor, layers, shown };
-}
-
-async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('core with the demo backend', () => {
   it('first start: default layout, workflows auto-started, every plot of the layout goes READY, layout saved', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptySeen, type PollResult, type Seen } from '../../shared/protocol';
+import { emptySeen } from '../../shared/protocol';
 import { histogram } from '../../test/support/data';
 import { DataStore } from '../data/data-store';
 import { dummyInstrument } from '../instruments/dummy';
@@ -10,6 +10,7 @@ import { PlotOrchestrator } from '../plots/plot-orchestrator';
 import { NotificationQueue } from './notification-queue';
 import { SessionGateway, UnknownSessionError } from './session-gateway';
 import { SessionRegistry } from './session-registry';
+import { applyPoll as apply } from '../../test/support/seen';
 
 const WF = 'dummy/monitor_histogram/1';
 
@@ -41,22 +42,6 @@ function setup() {
     data.transaction(() => data.set({ workflowId: WF, sourceName: 'monitor1', outputName: 'current' }, histogram(values), job));
   };
   return { gateway, jobs, plots, layers, notifications, registry, sent, layerId, feed, bumpConnection: () => connectionVersion++ };
-}
-
-/** What a session would send after applying `r` on top of `seen`. */
-function apply(seen: Seen, r: PollResult, shown: string[]): Seen {
-  const layers = { ...seen.layers };
-  for (const l of r.layers) layers[l.layerId] = { state: l.version, data: layers[l.layerId]?.data ?? -1 };
-  for (const p of r.plots) layers[p.layerId] = { ...layers[p.layerId], data: p.dataVersion };
-  for (const id of r.removedLayers) delete layers[id];
-  return {
-    topology: r.topology?.version ?? seen.topology,
-    jobs: r.jobs?.version ?? seen.jobs,
-    connection: r.connection?.version ?? seen.connection,
-    cursor: r.cursor,
-    layers,
-    shown,
-  };
 }
 
 describe('session gateway: poll deltas', () => {

@@ -10,6 +10,9 @@ import { dummyInstrument } from '../../main/instruments/dummy';
 import { createKafkaTransport } from '../../main/kafka/kafka-transport';
 import { silentLogger } from '../../main/logging/logger';
 import { startTestBroker, type TestBroker } from '../broker/test-broker';
+import { until as waitUntil } from '../support/wait';
+
+const until = <T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000) => waitUntil(what, fn, timeoutMs, 50);
 
 const T = { data: 'dummy_livedata_data', heartbeat: 'dummy_livedata_heartbeat', responses: 'dummy_livedata_responses', commands: 'dummy_livedata_commands', roi: 'dummy_livedata_roi' };
 const WF = 'dummy/monitor_histogram/1';
@@ -19,16 +22,6 @@ let core: Core;
 let producer: Producer;
 let commandsConsumer: Consumer;
 const commands: { value: string; key: Buffer | null }[] = [];
-
-async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function histogram(jobNumber: string, source: string, values: number[]): Buffer {
   const sourceName = formatResultKey({ workflowId: { instrument: 'dummy', name: 'monitor_histogram', version: 1 }, jobId: { sourceName: source, jobNumber }, outputName: 'current' });
