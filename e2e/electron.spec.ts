@@ -6,13 +6,14 @@ import path from 'node:path';
 // The desktop front door: runs where the Electron runtime is installed (a normal
 // `npm install`); machines installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1 have only browser mode.
 function electronBinary(): string | null {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const p = require('electron') as unknown as string;
-    return typeof p === 'string' && fs.existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
+  // Read electron's path.txt instead of require('electron'): requiring it tries to download
+  // the runtime when it is missing, which hangs or fails on an offline machine.
+  const pkg = path.dirname(require.resolve('electron/package.json'));
+  const pathFile = path.join(pkg, 'path.txt');
+  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(pkg, 'dist');
+  if (!fs.existsSync(pathFile)) return null;
+  const binary = path.join(dist, fs.readFileSync(pathFile, 'utf8').trim());
+  return fs.existsSync(binary) ? binary : null;
 }
 
 const binary = electronBinary();
