@@ -1,5 +1,6 @@
 // 1-D data of one or more sources as overlaid lines (histograms when the coordinate holds
 // bin edges).
+import { minMaxDownsample } from '../../../shared/downsample';
 import type { LinePlotState, LineSeries } from '../../../shared/plot-state';
 import { axisValues, finiteRange, numeric, timeSpan } from './data-access';
 import { PlotError, type Plotter, type PlotterContext, type PlotterInput } from './plotter';
@@ -21,7 +22,7 @@ export class LinePlotter implements Plotter {
       const axis = axisValues(data, signal.axes[0] ?? 'x', y.length);
       xName = axis.name;
       xUnit = axis.unit;
-      series.push({ name: sourceName, x: axis.values, y, stddev: data.stddev ? numeric(data.stddev) : null });
+      series.push(reduceForDisplay({ name: sourceName, x: axis.values, y, stddev: data.stddev ? numeric(data.stddev) : null }));
     }
     const first = inputs[0].data;
     const { min, max } = finiteRange(series.map((s) => s.y));
@@ -39,4 +40,22 @@ export class LinePlotter implements Plotter {
       ...timeSpan(inputs.map((i) => i.data)),
     };
   }
+}
+
+/** More points than any screen shows: decide once here, so huge series never cross IPC whole. */
+export const MAX_POINTS_PER_SERIES = 8192;
+
+/**
+ * Min/max-decimates a series longer than MAX_POINTS_PER_SERIES (peaks and dips survive). Bin
+ * edges become bin centres and standard deviations are dropped, as neither decimates meaningfully.
+ */
+export function reduceForDisplay(s: LineSeries): LineSeries {
+  if (s.y.length <= MAX_POINTS_PER_SERIES) return s;
+  let x = s.x;
+  if (x.length === s.y.length + 1) {
+    x = new Float64Array(s.y.length);
+    for (let i = 0; i < x.length; i++) x[i] = (s.x[i] + s.x[i + 1]) / 2;
+  }
+  const reduced = minMaxDownsample(x, s.y, MAX_POINTS_PER_SERIES / 2 - 4);
+  return { name: s.name, x: reduced.x, y: reduced.y, stddev: null };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { histogram, image, scalar } from '../../../test/support/data';
 import { createPlotter, PlotError } from '.';
+import { MAX_POINTS_PER_SERIES } from './line-plotter';
 
 const ctx = { title: 'T', params: {} };
 
@@ -21,6 +22,21 @@ describe('line plotter', () => {
     expect(state.yMin).toBe(0);
     expect(state.yMax).toBeGreaterThanOrEqual(9);
     expect(state.endTime).toBe('2000000000');
+  });
+
+  it('decimates huge series once in compute, keeping the extremes, so they never cross IPC whole', () => {
+    const n = 1_000_000;
+    const values = new Array<number>(n).fill(1);
+    values[123_456] = 99; // a peak
+    values[777_777] = -5; // a dip
+    const state = createPlotter('lines', ctx).compute([{ sourceName: 'big', data: histogram(values) }]);
+    if (state.kind !== 'line') throw new Error('not a line');
+    const s = state.series[0];
+    expect(s.y.length).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES);
+    expect(s.x.length).toBe(s.y.length); // bin centres, not edges
+    expect(Math.max(...s.y)).toBe(99);
+    expect(Math.min(...s.y)).toBe(-5);
+    expect(state.yMax).toBeGreaterThanOrEqual(99);
   });
 
   it('refuses data that is not 1-D with a message naming the source', () => {

@@ -1,7 +1,7 @@
 // LinePlotState → ECharts option. Pure: no DOM, unit-tested under Node.
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import type { LinePlotState, LineSeries } from '../../../shared/plot-state';
-import { minMaxDownsample } from './downsample';
+import { minMaxDownsample } from '../../../shared/downsample';
 import { axisName, baseAxis, CHART_MUTED, CHART_TEXT, endLabels, formatValue, SERIES_COLORS } from './chart-style';
 
 /** Upper bound of points handed to ECharts per series (before the histogram's closing point). */
