@@ -63,6 +63,17 @@ describe('image plotter', () => {
 });
 
 describe('timeseries plotter', () => {
+  it('labels the y axis with the unit only when all sources share it', () => {
+    const p = createPlotter('timeseries', ctx);
+    const mm = scalar(1, 1_000_000_000n);
+    const deg = { ...scalar(2, 1_000_000_000n) };
+    deg.signal = { ...deg.signal, unit: 'deg' };
+    const state = p.compute([{ sourceName: 'motion1', data: { ...mm, signal: { ...mm.signal, unit: 'mm' } } }, { sourceName: 'motion2', data: deg }]);
+    if (state.kind !== 'line') throw new Error('not a line');
+    expect(state.y.unit).toBeNull();
+    expect(state.series.map((s) => s.name)).toEqual(['motion1 [mm]', 'motion2 [deg]']);
+  });
+
   it('accumulates one point per new time per source and ignores repeats of the same value', () => {
     const p = createPlotter('timeseries', ctx);
     p.compute([{ sourceName: 'a', data: scalar(1, 1_000_000_000n) }]);

@@ -37,6 +37,7 @@ class History {
 
 export class TimeseriesPlotter implements Plotter {
   private readonly histories = new Map<string, History>();
+  private readonly units = new Map<string, string | null>();
 
   constructor(private readonly ctx: PlotterContext) {}
 
@@ -52,11 +53,16 @@ export class TimeseriesPlotter implements Plotter {
       // The same stored value is offered again when another source updates; keep it once.
       if (h.lastTime !== null && time <= h.lastTime) continue;
       h.lastTime = time;
+      this.units.set(sourceName, data.signal.unit);
       h.push(Number(time / 1_000_000n), numeric(data.signal)[0]);
     }
+    // One y unit when the sources agree; otherwise each series carries its own in its name.
+    const units = new Set(this.units.values());
+    const shared = units.size === 1 ? [...units][0] : null;
     const series = [...this.histories.entries()].map(([name, h]) => {
       const { t, v } = h.ordered();
-      return { name, x: t, y: v, stddev: null };
+      const unit = this.units.get(name);
+      return { name: units.size > 1 && unit ? `${name} [${unit}]` : name, x: t, y: v, stddev: null };
     });
     const { min, max } = finiteRange(series.map((s) => s.y));
     const pad = (max - min) * 0.05;
@@ -65,7 +71,7 @@ export class TimeseriesPlotter implements Plotter {
       kind: 'line',
       title: this.ctx.title,
       x: { label: 'time', unit: null },
-      y: { label: first.name || first.signal.name, unit: first.signal.unit },
+      y: { label: first.name || first.signal.name, unit: shared },
       xIsTime: true,
       series,
       yMin: min - pad,
