@@ -138,7 +138,7 @@ export class FakeBackendTransport implements Transport {
         this.ack(command.messageId, device, null);
         break;
       default:
-        this.ack(command.messageId, device, `${command.action} is not implemented`);
+        this.ack(command.messageId, device, `${command.action} is not supported by this backend`); // like the real services (wire-protocol §3.3)
     }
   }
 
