@@ -225,6 +225,11 @@ export class PlotOrchestrator {
     if (this.runState.currentJob(config.workflowId)) {
       this.layers.startJob(id, createPlotter(config.plotter, { title, params: config.params }));
       this.compute(id);
+    } else if (config.sourceNames.some((sourceName) => this.data.get({ workflowId: config.workflowId, sourceName, outputName: config.outputName }))) {
+      // Its workflow is stopped but its data is retained: show that data as STOPPED (design §5).
+      this.layers.startJob(id, createPlotter(config.plotter, { title, params: config.params }));
+      this.compute(id);
+      this.layers.stopJob(id);
     }
     return id;
   }
