@@ -24,7 +24,7 @@ async function serve(token: string | null = null) {
   const server = new BrowserServer(core.gateway, { host: '127.0.0.1', port: 0, staticDir, token }, logger);
   const url = await server.listen();
   cleanups.push(() => core.stop(), () => server.close());
-  return { core, url: new URL(url) };
+  return { core, server, url: new URL(url) };
 }
 
 function connect(url: URL, headers: Record<string, string> = {}): Promise<WebSocket> {
@@ -96,6 +96,18 @@ describe('browser-mode server', () => {
     const ws = await connect(guarded.url); // the printed URL carries the token
     ws.close();
   });
+
+  it('shutdown does not wait for a tab that never answers the close handshake', async () => {
+    const { core, server, url } = await serve();
+    const ws = await connect(url);
+    await rpc(ws, 1, 'open', { client: 'browser' });
+    ws.pause(); // a hung or unreachable tab: it never reads our close frame, never answers it
+    const t0 = Date.now();
+    await server.close();
+    expect(Date.now() - t0).toBeLessThan(5000); // serve's force-exit fires at 10 s, before core.stop()
+    expect(core.registry.count).toBe(0);
+    ws.terminate();
+  }, 40_000);
 
   it('will not listen beyond loopback without a token', () => {
     const logger = silentLogger();

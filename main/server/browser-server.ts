@@ -22,6 +22,9 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** How long shutdown waits for tabs to answer the WebSocket close handshake. */
+const CLOSE_GRACE_MS = 1000;
+
 export interface BrowserServerOptions {
   host: string;
   port: number;
@@ -80,7 +83,13 @@ export class BrowserServer {
       ws.close(1001, 'server shutting down');
     }
     this.sockets.clear();
+    // wss.close() waits for every client's close handshake; a hung or unreachable tab would hold
+    // shutdown for ws's 30 s close timeout (past serve's 10 s force-exit). Cut those off.
+    const grace = setTimeout(() => {
+      for (const ws of this.wss.clients) ws.terminate();
+    }, CLOSE_GRACE_MS);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    clearTimeout(grace);
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
