@@ -46,8 +46,15 @@ export class IpcBridge {
     if (!set) {
       set = new Set();
       this.sessionsByWindow.set(wc.id, set);
+    }
+    // Once per WebContents: a crashed renderer that reloads keeps its WebContents (and id).
+    if (!this.webContentsById.has(wc.id)) {
+      this.webContentsById.set(wc.id, wc);
       const id = wc.id;
-      wc.once('destroyed', () => this.releaseWindow(id));
+      wc.once('destroyed', () => {
+        this.releaseWindow(id);
+        this.webContentsById.delete(id);
+      });
       wc.on('render-process-gone', () => this.releaseWindow(id));
     }
     return set;
@@ -70,7 +77,6 @@ export class IpcBridge {
         this.logger.warn('IPC from an unexpected sender refused', { channel, url: frameUrl });
         throw new Error('refused: unexpected sender');
       }
-      this.webContentsById.set(wc.id, wc);
       const parsed = schema.safeParse(payload);
       if (!parsed.success) {
         this.logger.warn('invalid IPC payload refused', { channel, error: parsed.error.message });
