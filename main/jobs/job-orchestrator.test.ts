@@ -99,6 +99,33 @@ describe('job orchestrator', () => {
     expect(events.filter((e) => e.startsWith('started'))).toHaveLength(1);
   });
 
+  it('forgets finished jobs: status records and retired job numbers do not grow with every restart', async () => {
+    const { jobs, status, advance } = setup();
+    for (let i = 0; i < 50; i++) {
+      await jobs.start(WF);
+      const job = jobs.currentJob(WF)!;
+      jobs.onJobStatus(status('monitor1', job));
+      jobs.onJobStatus(status('monitor2', job));
+      advance(15 * 60_000);
+      jobs.tick();
+    }
+    expect(jobs['statuses'].size).toBeLessThanOrEqual(2); // the current job's sources
+    expect(jobs['retired'].size).toBeLessThanOrEqual(1);
+    expect(jobs.snapshot().workflows.find((w) => w.id === WF)?.startedAtMs).toBe(1755763200000);
+  });
+
+  it('a stopped job that keeps heartbeating is never adopted again, however long it runs', async () => {
+    const { jobs, status, advance } = setup();
+    jobs.onJobStatus(status('monitor1', 'stubborn'));
+    await jobs.stop(WF);
+    for (let s = 0; s < 30 * 60; s += 5) {
+      advance(5000);
+      jobs.onJobStatus(status('monitor1', 'stubborn')); // the backend ignored our stop
+      jobs.tick();
+    }
+    expect(jobs.currentJob(WF)).toBeNull();
+  });
+
   it('ignores heartbeats of workflows it does not know', () => {
     const { jobs } = setup();
     const v = jobs.jobsVersion;

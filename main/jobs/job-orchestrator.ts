@@ -12,6 +12,8 @@ import type { NotificationQueue } from '../sessions/notification-queue';
 export const PENDING_COMMAND_TIMEOUT_MS = 30_000;
 export const JOB_STATUS_STALE_MS = 60_000;
 export const SERVICE_STALE_MS = 30_000;
+/** A retired job number silent for this long is forgotten (bounds the retired set). */
+export const RETIRED_MEMORY_MS = 10 * 60_000;
 
 export type OutgoingCommand =
   | { kind: 'workflow_config'; identifier: WorkflowId; messageId: string; jobId: JobId; params: Record<string, unknown> }
@@ -75,8 +77,8 @@ export interface JobEvents {
 
 export class JobOrchestrator {
   private readonly current = new Map<string, Generation>();
-  /** Job numbers that must never be adopted again (replaced or stopped by us). */
-  private readonly retired = new Set<string>();
+  /** Job numbers that must never be adopted again (replaced or stopped by us), with when last heard of. */
+  private readonly retired = new Map<string, number>();
   private readonly statuses = new Map<string, StatusRecord>(); // key: source/jobNumber
   private readonly services = new Map<string, { status: ObservedServiceStatus; receivedAt: number }>();
   private readonly pending = new Map<string, PendingCommand>();
@@ -131,7 +133,7 @@ export class JobOrchestrator {
     const gen = this.current.get(workflowId);
     if (!gen) throw new Error(`${workflow.title} is not running`);
     this.current.delete(workflowId);
-    this.retired.add(gen.jobNumber);
+    this.retired.set(gen.jobNumber, this.now());
     this.events.stopped(workflowId);
     this.changed();
     await this.sendJobCommands(workflow, gen, 'stop');
@@ -163,6 +165,7 @@ export class JobOrchestrator {
     this.statuses.set(key, { status, receivedAt: this.now() });
     const gen = this.current.get(status.workflowId);
     const jobNumber = status.jobId.jobNumber;
+    if (this.retired.has(jobNumber)) this.retired.set(jobNumber, this.now()); // still alive: keep refusing it
     if (!gen && status.state !== 'stopped' && !this.retired.has(jobNumber)) {
       // Found running (after our restart, or started elsewhere): adopt it.
       this.beginGeneration(status.workflowId, { jobNumber, sources: [status.jobId.sourceName], adopted: true });
@@ -182,6 +185,11 @@ export class JobOrchestrator {
   tick(): void {
     const t = this.now();
     for (const [id, p] of this.pending) if (t >= p.deadline) this.finish(id, p, true);
+    // Forget what no view needs any more, so restarts do not grow these maps for ever.
+    for (const [key, rec] of this.statuses) {
+      if (t - rec.receivedAt >= JOB_STATUS_STALE_MS && !this.isCurrent(rec.status.workflowId, rec.status.jobId.jobNumber)) this.statuses.delete(key);
+    }
+    for (const [jobNumber, lastHeard] of this.retired) if (t - lastHeard >= RETIRED_MEMORY_MS) this.retired.delete(jobNumber);
     this.refresh();
   }
 
@@ -257,7 +265,7 @@ export class JobOrchestrator {
 
   private beginGeneration(workflowId: string, gen: Generation): void {
     const previous = this.current.get(workflowId);
-    if (previous) this.retired.add(previous.jobNumber);
+    if (previous) this.retired.set(previous.jobNumber, this.now());
     this.current.set(workflowId, gen);
     this.events.cleared(workflowId);
     this.events.started(workflowId);
