@@ -38,27 +38,25 @@ export class TopicStats {
     for (const c of this.counters.values()) {
       const last = c.samples[c.samples.length - 1];
       if (!last || last.messages !== c.messages || last.bytes !== c.bytes) changed = true;
+      const before = rates(c);
       c.samples.push({ t, messages: c.messages, bytes: c.bytes });
       while (c.samples.length > 2 && t - c.samples[0].t > WINDOW_MS) c.samples.shift();
+      // Counts unchanged but the rate still falling (traffic stopped): sessions must hear of it.
+      const after = rates(c);
+      if (after.messagesPerSecond !== before.messagesPerSecond || after.bytesPerSecond !== before.bytesPerSecond) changed = true;
     }
     return changed;
   }
 
   view(): TopicStatsView[] {
-    return [...this.counters.values()].map((c) => {
-      const first = c.samples[0];
-      const last = c.samples[c.samples.length - 1];
-      const dt = first && last ? (last.t - first.t) / 1000 : 0;
-      return {
-        topic: c.topic,
-        role: c.role,
-        messages: c.messages,
-        bytes: c.bytes,
-        errors: c.errors,
-        messagesPerSecond: dt > 0 ? (last.messages - first.messages) / dt : 0,
-        bytesPerSecond: dt > 0 ? (last.bytes - first.bytes) / dt : 0,
-      };
-    });
+    return [...this.counters.values()].map((c) => ({
+      topic: c.topic,
+      role: c.role,
+      messages: c.messages,
+      bytes: c.bytes,
+      errors: c.errors,
+      ...rates(c),
+    }));
   }
 
   errorCount(topic: string): number {
@@ -70,4 +68,14 @@ export class TopicStats {
     if (!c) this.counters.set(topic, (c = { topic, role, messages: 0, bytes: 0, errors: 0, samples: [] }));
     return c;
   }
+}
+
+function rates(c: Counter): { messagesPerSecond: number; bytesPerSecond: number } {
+  const first = c.samples[0];
+  const last = c.samples[c.samples.length - 1];
+  const dt = first && last ? (last.t - first.t) / 1000 : 0;
+  return {
+    messagesPerSecond: dt > 0 ? (last.messages - first.messages) / dt : 0,
+    bytesPerSecond: dt > 0 ? (last.bytes - first.bytes) / dt : 0,
+  };
 }
