@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
+import http from 'node:http';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { decodeFrame, encodeFrame, type WsServerMessage } from '../../shared/binary-frame';
@@ -95,6 +96,27 @@ describe('browser-mode server', () => {
     await expect(connect(new URL(`http://${guarded.url.host}/`))).rejects.toThrow(/403/);
     const ws = await connect(guarded.url); // the printed URL carries the token
     ws.close();
+  });
+
+  it('malformed request URLs get an error answer and never bring the server down', async () => {
+    const { url } = await serve();
+    const raw = (reqPath: string, headers: Record<string, string> = {}) => new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: url.hostname, port: url.port, path: reqPath, headers }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('upgrade', (res, socket) => {
+        socket.destroy();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.setTimeout(2000, () => req.destroy(new Error(`no answer for ${reqPath}`)));
+      req.end();
+    });
+    expect(await raw('/%E0%A4%A')).toBe(400); // not valid percent-encoding
+    expect(await raw('//')).toBe(400); // not a valid URL against our base
+    expect(await raw('//', { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' })).toBe(400);
+    expect((await fetch(new URL('/', url))).status).toBe(200);
   });
 
   it('shutdown does not wait for a tab that never answers the close handshake', async () => {

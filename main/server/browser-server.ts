@@ -53,7 +53,12 @@ export class BrowserServer {
     this.http = http.createServer((req, res) => void this.serveStatic(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
     this.http.on('upgrade', (req, socket, head) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = parseRequestUrl(req);
+      if (!url) {
+        socket.write('HTTP/1.1 400 Bad Request\r\n\r\n');
+        socket.destroy();
+        return;
+      }
       if (url.pathname !== '/session' || !this.authorized(url) || !this.sameOrigin(req)) {
         socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
         socket.destroy();
@@ -190,8 +195,16 @@ export class BrowserServer {
   }
 
   private async serveStatic(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const url = parseRequestUrl(req);
+    let rel: string;
+    try {
+      if (!url) throw new URIError('invalid URL');
+      rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    } catch {
+      // Thrown here it would be an unhandled rejection: the end of the serve process.
+      res.writeHead(400).end('bad request');
+      return;
+    }
     const root = path.resolve(this.options.staticDir);
     const file = path.resolve(root, '.' + rel);
     if (!file.startsWith(root + path.sep) || req.method !== 'GET') {
@@ -209,5 +222,14 @@ export class BrowserServer {
     } catch {
       res.writeHead(404).end('not found');
     }
+  }
+}
+
+/** The request's URL, or null when it does not parse (e.g. a path of `//`). */
+function parseRequestUrl(req: http.IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
   }
 }
