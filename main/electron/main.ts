@@ -29,6 +29,9 @@ function createWindow(): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      // A minimised window keeps its 1 s heartbeat poll; Chromium's intensive throttling of
+      // hidden pages would otherwise let the registry reap the session.
+      backgroundThrottling: false,
     },
   });
   windows.add(win);
