@@ -126,6 +126,23 @@ describe('job orchestrator', () => {
     expect(jobs.currentJob(WF)).toBeNull();
   });
 
+  it('when every job of the current generation reports stopped (backend shut down), the workflow is deactivated without commands', async () => {
+    const { jobs, sent, events, status } = setup();
+    await jobs.start(WF);
+    const job = jobs.currentJob(WF)!;
+    jobs.onJobStatus(status('monitor1', job));
+    jobs.onJobStatus(status('monitor2', job));
+    const commands = sent.length;
+    jobs.onJobStatus(status('monitor1', job, 'stopped'));
+    expect(jobs.currentJob(WF)).toBe(job); // only some stopped: stays active
+    jobs.onJobStatus(status('monitor2', job, 'stopped'));
+    expect(jobs.currentJob(WF)).toBeNull();
+    expect(events.at(-1)).toBe(`stopped ${WF}`);
+    expect(sent.length).toBe(commands);
+    jobs.onJobStatus(status('monitor1', 'started-by-nicos')); // a job started elsewhere afterwards is adopted
+    expect(jobs.currentJob(WF)).toBe('started-by-nicos');
+  });
+
   it('ignores heartbeats of workflows it does not know', () => {
     const { jobs } = setup();
     const v = jobs.jobsVersion;

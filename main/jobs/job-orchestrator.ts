@@ -173,6 +173,13 @@ export class JobOrchestrator {
     } else if (gen && gen.jobNumber === jobNumber && !gen.sources.includes(status.jobId.sourceName)) {
       gen.sources.push(status.jobId.sourceName);
     }
+    if (gen && gen.jobNumber === jobNumber && status.state === 'stopped'
+      && gen.sources.every((s) => this.statuses.get(`${s}/${jobNumber}`)?.status.state === 'stopped')) {
+      // The backend ended every job of the generation itself (shutdown): deactivate, send nothing.
+      this.current.delete(status.workflowId);
+      this.retired.set(jobNumber, this.now());
+      this.events.stopped(status.workflowId);
+    }
     this.refresh();
   }
 
