@@ -143,6 +143,20 @@ describe('job orchestrator', () => {
     expect(jobs.currentJob(WF)).toBe('started-by-nicos');
   });
 
+  it('keeps at most 3 inactive workers per service (restarted workers get new ids)', () => {
+    const { jobs, advance } = setup();
+    const service = (workerId: string, state = 'running') => ({ serviceId: `dummy:monitor_data:${workerId}`, instrument: 'dummy', serviceName: 'monitor_data', workerId, state, activeJobCount: 1, error: null });
+    for (let i = 0; i < 20; i++) {
+      jobs.onServiceStatus(service(`w${i}`, i % 2 ? 'stopped' : 'running'));
+      advance(60_000); // the worker is gone (stale, or stopped)
+      jobs.tick();
+    }
+    jobs.onServiceStatus(service('alive'));
+    jobs.tick();
+    const views = jobs.snapshot().services;
+    expect(views.map((s) => s.workerId).sort()).toEqual(['alive', 'w17', 'w18', 'w19']);
+  });
+
   it('ignores heartbeats of workflows it does not know', () => {
     const { jobs } = setup();
     const v = jobs.jobsVersion;

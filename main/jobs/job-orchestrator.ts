@@ -14,6 +14,8 @@ export const JOB_STATUS_STALE_MS = 60_000;
 export const SERVICE_STALE_MS = 30_000;
 /** A retired job number silent for this long is forgotten (bounds the retired set). */
 export const RETIRED_MEMORY_MS = 10 * 60_000;
+/** Inactive (stopped or stale) workers kept per service, like the reference; restarts bring new worker ids. */
+export const MAX_INACTIVE_WORKERS = 3;
 
 export type OutgoingCommand =
   | { kind: 'workflow_config'; identifier: WorkflowId; messageId: string; jobId: JobId; params: Record<string, unknown> }
@@ -197,6 +199,17 @@ export class JobOrchestrator {
       if (t - rec.receivedAt >= JOB_STATUS_STALE_MS && !this.isCurrent(rec.status.workflowId, rec.status.jobId.jobNumber)) this.statuses.delete(key);
     }
     for (const [jobNumber, lastHeard] of this.retired) if (t - lastHeard >= RETIRED_MEMORY_MS) this.retired.delete(jobNumber);
+    const inactive = new Map<string, { id: string; receivedAt: number }[]>();
+    for (const [id, { status, receivedAt }] of this.services) {
+      if (status.state !== 'stopped' && t - receivedAt <= SERVICE_STALE_MS) continue;
+      const list = inactive.get(status.serviceName) ?? [];
+      list.push({ id, receivedAt });
+      inactive.set(status.serviceName, list);
+    }
+    for (const list of inactive.values()) {
+      list.sort((a, b) => b.receivedAt - a.receivedAt);
+      for (const { id } of list.slice(MAX_INACTIVE_WORKERS)) this.services.delete(id);
+    }
     this.refresh();
   }
 
