@@ -119,6 +119,18 @@ describe('session gateway: poll deltas', () => {
     expect(notifications.all().at(-1)).toMatchObject({ level: 'error' });
   });
 
+  it('a wake listener that throws does not stop the others', async () => {
+    const { gateway, jobs } = setup();
+    let reached = 0;
+    gateway.onWake(() => {
+      throw new Error('window gone');
+    });
+    gateway.onWake(() => reached++);
+    await jobs.start(WF);
+    await new Promise((r) => setImmediate(r));
+    expect(reached).toBe(1);
+  });
+
   it('wakes listeners (coalesced) when shared state changes', async () => {
     const { gateway, jobs } = setup();
     let wakes = 0;

@@ -101,7 +101,14 @@ export class SessionGateway implements SessionApi {
     this.wakeScheduled = true;
     setImmediate(() => {
       this.wakeScheduled = false;
-      for (const l of this.wakeListeners) l();
+      for (const l of this.wakeListeners) {
+        // A carrier that fails to deliver a hint (a closing window) must not take main down.
+        try {
+          l();
+        } catch (err) {
+          this.deps.logger.warn('wake hint delivery failed', { error: String(err) });
+        }
+      }
     });
   }
 
