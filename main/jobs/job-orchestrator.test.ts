@@ -170,3 +170,22 @@ describe('job orchestrator', () => {
     await expect(jobs.reset('dummy/timeseries_data/1')).rejects.toThrow(/does not support reset/);
   });
 });
+
+describe('job orchestrator when commands cannot be sent', () => {
+  it('a start that reaches no source is rolled back: one error toast, workflow STOPPED, no timeout later', async () => {
+    let t = 0;
+    const notifications = new NotificationQueue();
+    const events: string[] = [];
+    const jobs = new JobOrchestrator(dummyInstrument, async () => {
+      throw new Error('broker unreachable');
+    }, notifications, { cleared: () => undefined, started: (wf) => events.push(`started ${wf}`), stopped: (wf) => events.push(`stopped ${wf}`) }, silentLogger(), () => t);
+    await jobs.start(WF);
+    expect(notifications.all().map((n) => n.message)).toEqual(["Could not send the start of 'Beam monitor' for 2/2 sources: broker unreachable"]);
+    expect(jobs.currentJob(WF)).toBeNull();
+    expect(events).toEqual([`started ${WF}`, `stopped ${WF}`]);
+    expect(jobs.snapshot().workflows.find((w) => w.id === WF)).toMatchObject({ status: 'STOPPED', pendingCommand: null });
+    t += PENDING_COMMAND_TIMEOUT_MS + 1;
+    jobs.tick();
+    expect(notifications.all()).toHaveLength(1);
+  });
+});

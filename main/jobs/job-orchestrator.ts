@@ -116,18 +116,29 @@ export class JobOrchestrator {
     const jobNumber = randomUUID();
     // Flip the generation before sending, so late data of the old job is already dropped.
     this.beginGeneration(workflowId, { jobNumber, sources: [...workflow.sources], adopted: false });
-    const sends: Promise<void>[] = [];
+    const stops: Promise<string | null>[] = [];
     if (previous) {
       for (const source of previous.sources) {
-        sends.push(this.send({ kind: 'job_command', messageId: randomUUID(), jobId: { sourceName: source, jobNumber: previous.jobNumber }, action: 'stop' }));
+        stops.push(this.send({ kind: 'job_command', messageId: randomUUID(), jobId: { sourceName: source, jobNumber: previous.jobNumber }, action: 'stop' }));
       }
     }
     const messageId = randomUUID();
     this.track(messageId, 'start', workflow, workflow.sources);
-    for (const source of workflow.sources) {
-      sends.push(this.send({ kind: 'workflow_config', identifier: workflow.id, messageId, jobId: { sourceName: source, jobNumber }, params: workflow.params }));
+    const configs = workflow.sources.map((source) =>
+      this.send({ kind: 'workflow_config', identifier: workflow.id, messageId, jobId: { sourceName: source, jobNumber }, params: workflow.params }),
+    );
+    await Promise.all(stops);
+    const failures = (await Promise.all(configs)).filter((e): e is string => e !== null);
+    if (failures.length === 0) return;
+    this.notifications.push('error', `Could not send the start of '${workflow.title}' for ${failures.length}/${workflow.sources.length} sources: ${failures[0]}`);
+    if (failures.length === workflow.sources.length && this.current.get(workflowId)?.jobNumber === jobNumber) {
+      // Nothing reached the backend: do not leave plots waiting for a job that does not exist.
+      this.pending.delete(messageId);
+      this.current.delete(workflowId);
+      this.retired.set(jobNumber, this.now());
+      this.events.stopped(workflowId);
+      this.changed();
     }
-    await Promise.all(sends);
   }
 
   async stop(workflowId: string): Promise<void> {
@@ -296,7 +307,15 @@ export class JobOrchestrator {
     const messageId = randomUUID();
     // The backend answers a job command with device "<source>/<job_number>".
     this.track(messageId, action, workflow, gen.sources.map((s) => `${s}/${gen.jobNumber}`));
-    await Promise.all(gen.sources.map((sourceName) => this.send({ kind: 'job_command', messageId, jobId: { sourceName, jobNumber: gen.jobNumber }, action })));
+    const failures = (await Promise.all(gen.sources.map((sourceName) => this.send({ kind: 'job_command', messageId, jobId: { sourceName, jobNumber: gen.jobNumber }, action }))))
+      .filter((e): e is string => e !== null);
+    if (failures.length === 0) return;
+    this.notifications.push('error', `Could not send the ${action} of '${workflow.title}' for ${failures.length}/${gen.sources.length} sources: ${failures[0]}`);
+    // A command that never left cannot be answered: no timeout toast on top of this one.
+    if (failures.length === gen.sources.length) {
+      this.pending.delete(messageId);
+      this.changed();
+    }
   }
 
   private track(messageId: string, action: PendingCommand['action'], workflow: WorkflowSpec, devices: string[]): void {
@@ -316,13 +335,15 @@ export class JobOrchestrator {
     this.changed();
   }
 
-  private async send(cmd: OutgoingCommand): Promise<void> {
+  /** Publishes one command; resolves with the error message if it could not be sent. */
+  private async send(cmd: OutgoingCommand): Promise<string | null> {
     try {
       await this.publish(cmd);
+      return null;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.logger.error('sending command failed', { kind: cmd.kind, error: message });
-      this.notifications.push('error', `Could not send ${cmd.kind === 'workflow_config' ? 'start' : cmd.action} command: ${message}`);
+      return message;
     }
   }
 
