@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dummyInstrument } from '../instruments/dummy';
 import { silentLogger } from '../logging/logger';
 import { NotificationQueue } from '../sessions/notification-queue';
-import { JobOrchestrator, PENDING_COMMAND_TIMEOUT_MS, type ObservedJobStatus, type OutgoingCommand } from './job-orchestrator';
+import { JobOrchestrator, PENDING_COMMAND_TIMEOUT_MS, STOP_REISSUE_MS, type ObservedJobStatus, type OutgoingCommand } from './job-orchestrator';
 
 const WF = 'dummy/monitor_histogram/1';
 
@@ -187,5 +187,43 @@ describe('job orchestrator when commands cannot be sent', () => {
     t += PENDING_COMMAND_TIMEOUT_MS + 1;
     jobs.tick();
     expect(notifications.all()).toHaveLength(1);
+  });
+});
+
+describe('job orchestrator reconciliation', () => {
+  const stopsFor = (sent: OutgoingCommand[], jobNumber: string) =>
+    sent.filter((c) => c.kind === 'job_command' && c.action === 'stop' && c.jobId.jobNumber === jobNumber);
+
+  it('a stopped job that keeps heartbeating gets its stop re-issued, at most every 30 s', async () => {
+    const { jobs, sent, status, advance } = setup();
+    await jobs.start(WF);
+    const job = jobs.currentJob(WF)!;
+    await jobs.stop(WF);
+    expect(stopsFor(sent, job)).toHaveLength(2); // one per source
+    jobs.onJobStatus(status('monitor1', job)); // in flight right after the stop: no new stop
+    expect(stopsFor(sent, job)).toHaveLength(2);
+    advance(STOP_REISSUE_MS);
+    jobs.onJobStatus(status('monitor1', job)); // still running 30 s later: the stop was lost
+    jobs.onJobStatus(status('monitor1', job));
+    expect(stopsFor(sent, job)).toHaveLength(3);
+    expect(jobs.currentJob(WF)).toBeNull(); // and it is never adopted
+  });
+
+  it('a job of a known workflow that is not the current generation is stopped', async () => {
+    const { jobs, sent, status } = setup();
+    await jobs.start(WF);
+    jobs.onJobStatus(status('monitor2', 'stray-job'));
+    expect(stopsFor(sent, 'stray-job').map((c) => c.kind === 'job_command' && c.jobId.sourceName)).toEqual(['monitor2']);
+    jobs.onJobStatus(status('monitor2', 'stray-job', 'stopped')); // a stopped one needs nothing
+    expect(stopsFor(sent, 'stray-job')).toHaveLength(1);
+  });
+
+  it('the current generation is never stopped by reconciliation', async () => {
+    const { jobs, sent, status } = setup();
+    await jobs.start(WF);
+    const job = jobs.currentJob(WF)!;
+    jobs.onJobStatus(status('monitor1', job));
+    jobs.onJobStatus(status('monitor2', job));
+    expect(stopsFor(sent, job)).toHaveLength(0);
   });
 });

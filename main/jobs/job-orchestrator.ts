@@ -12,6 +12,8 @@ import type { NotificationQueue } from '../sessions/notification-queue';
 export const PENDING_COMMAND_TIMEOUT_MS = 30_000;
 export const JOB_STATUS_STALE_MS = 60_000;
 export const SERVICE_STALE_MS = 30_000;
+/** A job that should not run but still heartbeats gets another stop at most this often. */
+export const STOP_REISSUE_MS = 30_000;
 /** A retired job number silent for this long is forgotten (bounds the retired set). */
 export const RETIRED_MEMORY_MS = 10 * 60_000;
 /** Inactive (stopped or stale) workers kept per service, like the reference; restarts bring new worker ids. */
@@ -81,6 +83,8 @@ export class JobOrchestrator {
   private readonly current = new Map<string, Generation>();
   /** Job numbers that must never be adopted again (replaced or stopped by us), with when last heard of. */
   private readonly retired = new Map<string, number>();
+  /** When a stop was last sent per "<source>/<job_number>", for re-issuing to stray jobs. */
+  private readonly stopsSent = new Map<string, number>();
   private readonly statuses = new Map<string, StatusRecord>(); // key: source/jobNumber
   private readonly services = new Map<string, { status: ObservedServiceStatus; receivedAt: number }>();
   private readonly pending = new Map<string, PendingCommand>();
@@ -186,6 +190,7 @@ export class JobOrchestrator {
     } else if (gen && gen.jobNumber === jobNumber && !gen.sources.includes(status.jobId.sourceName)) {
       gen.sources.push(status.jobId.sourceName);
     }
+    this.reconcile(status, workflow);
     if (gen && gen.jobNumber === jobNumber && status.state === 'stopped'
       && gen.sources.every((s) => this.statuses.get(`${s}/${jobNumber}`)?.status.state === 'stopped')) {
       // The backend ended every job of the generation itself (shutdown): deactivate, send nothing.
@@ -194,6 +199,24 @@ export class JobOrchestrator {
       this.events.stopped(status.workflowId);
     }
     this.refresh();
+  }
+
+  /**
+   * A running job that is not the workflow's current generation (one we replaced or stopped,
+   * whose stop was lost, or a stray one) is stopped again, at most every 30 s per job — the
+   * reference's reconciliation. Only one commanding client should run per instrument.
+   */
+  private reconcile(status: ObservedJobStatus, workflow: WorkflowSpec): void {
+    if (status.state === 'stopped') return;
+    const gen = this.current.get(status.workflowId);
+    const jobNumber = status.jobId.jobNumber;
+    const stray = gen ? gen.jobNumber !== jobNumber : this.retired.has(jobNumber);
+    if (!stray) return;
+    const key = `${status.jobId.sourceName}/${jobNumber}`;
+    const last = this.stopsSent.get(key);
+    if (last !== undefined && this.now() - last < STOP_REISSUE_MS) return;
+    this.logger.info('stopping a job that should not run', { workflow: workflow.title, job: key, reissue: last !== undefined });
+    void this.send({ kind: 'job_command', messageId: randomUUID(), jobId: status.jobId, action: 'stop' });
   }
 
   onServiceStatus(status: ObservedServiceStatus): void {
@@ -210,6 +233,7 @@ export class JobOrchestrator {
       if (t - rec.receivedAt >= JOB_STATUS_STALE_MS && !this.isCurrent(rec.status.workflowId, rec.status.jobId.jobNumber)) this.statuses.delete(key);
     }
     for (const [jobNumber, lastHeard] of this.retired) if (t - lastHeard >= RETIRED_MEMORY_MS) this.retired.delete(jobNumber);
+    for (const [key, sentAt] of this.stopsSent) if (t - sentAt >= RETIRED_MEMORY_MS) this.stopsSent.delete(key);
     const inactive = new Map<string, { id: string; receivedAt: number }[]>();
     for (const [id, { status, receivedAt }] of this.services) {
       if (status.state !== 'stopped' && t - receivedAt <= SERVICE_STALE_MS) continue;
@@ -337,6 +361,7 @@ export class JobOrchestrator {
 
   /** Publishes one command; resolves with the error message if it could not be sent. */
   private async send(cmd: OutgoingCommand): Promise<string | null> {
+    if (cmd.kind === 'job_command' && cmd.action === 'stop') this.stopsSent.set(`${cmd.jobId.sourceName}/${cmd.jobId.jobNumber}`, this.now());
     try {
       await this.publish(cmd);
       return null;
