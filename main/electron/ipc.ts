@@ -11,6 +11,8 @@ import { APP_ORIGIN } from './app-protocol';
 export class IpcBridge {
   /** Sessions each window opened, so a closed or crashed window frees them at once. */
   private readonly sessionsByWindow = new Map<number, Set<string>>();
+  /** Our windows' WebContents by id, for the wake hint; dropped when destroyed. */
+  private readonly webContentsById = new Map<number, WebContents>();
 
   constructor(
     private readonly gateway: SessionGateway,
@@ -66,8 +68,6 @@ export class IpcBridge {
       if (wc && !wc.isDestroyed()) wc.send(IPC_CHANNELS.wake);
     }
   }
-
-  private readonly webContentsById = new Map<number, WebContents>();
 
   private handle<S extends z.ZodType, R>(channel: string, schema: S, fn: (req: z.infer<S>, wc: WebContents) => Promise<R>): void {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, payload: unknown) => {
