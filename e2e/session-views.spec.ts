@@ -1,10 +1,17 @@
 import { expect, test } from '@playwright/test';
 
+// Sessions of pages a failed test left open would skew the next test's session count.
+test.afterEach(async ({ browser }) => {
+  for (const context of browser.contexts()) await context.close();
+});
+
 // Per-session view state (the tab shown) stays in each session; shared state reaches all.
 
 test('a session on another tab does not stall the plots of another; the System tab shows live topic traffic', async ({ browser }) => {
-  const a = await (await browser.newContext()).newPage();
-  const b = await (await browser.newContext()).newPage();
+  const ctxA = await browser.newContext();
+  const ctxB = await browser.newContext();
+  const a = await ctxA.newPage();
+  const b = await ctxB.newPage();
   await a.goto('/');
   await b.goto('/');
 
@@ -28,4 +35,7 @@ test('a session on another tab does not stall the plots of another; the System t
   }
   // A's tab choice never reached B.
   await expect(b.getByTestId('tab-grid-monitors')).toHaveClass(/active/);
+  // Leave no sessions behind for the next test (they share one server).
+  await ctxA.close();
+  await ctxB.close();
 });

@@ -1,5 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 
+// Sessions of pages a failed test left open would skew the next test's session count.
+test.afterEach(async ({ browser }) => {
+  for (const context of browser.contexts()) await context.close();
+});
+
 // Two pages = two sessions of one core (design §4).
 
 async function openSession(page: Page): Promise<void> {
@@ -36,7 +41,7 @@ test('two sessions show the same live plots, commands and toasts reach both, clo
   await expect(a.getByTestId('cell-r0c0')).toHaveAttribute('data-layer-state', 'READY');
   await expect(a.getByTestId('cell-r0c0').getByTestId('cell-chart').locator('canvas').first()).toBeVisible();
 
-  // Both see both sessions.
+  // Both see both sessions (earlier tests close their pages, which frees their sessions at once).
   await expect(a.getByTestId('status-sessions')).toContainText('2');
   await expect(b.getByTestId('status-sessions')).toContainText('2');
 
