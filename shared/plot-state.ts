@@ -44,6 +44,11 @@ export interface ImagePlotState {
   x: AxisInfo & { min: number; max: number };
   y: AxisInfo & { min: number; max: number };
   color: { min: number; max: number; unit: string | null; log: boolean };
+  /**
+   * Colour level per pixel (same order as values): 0 = no colour, 1..255 along the scale.
+   * Computed once in main (shared/colour-levels.ts) so windows only look colours up.
+   */
+  levels: Uint8Array | null;
   startTime: string | null;
   endTime: string | null;
 }

@@ -1,5 +1,6 @@
 // 2-D data as an image. Data with more dimensions is summed over its outer ones (e.g. the
 // depth layers of a detector panel), which the title says.
+import { colourLevels } from '../../../shared/colour-levels';
 import type { ImagePlotState } from '../../../shared/plot-state';
 import { axisValues, finiteRange, numeric, timeSpan } from './data-access';
 import { PlotError, type Plotter, type PlotterContext, type PlotterInput } from './plotter';
@@ -38,6 +39,7 @@ export class ImagePlotter implements Plotter {
     const ys = axisValues(data, yName, height);
     const log = this.ctx.params.log !== false;
     const range = finiteRange([values], log);
+    const color = { min: range.min, max: range.max, unit: data.signal.unit, log };
     const summed = shape.length > 2 ? ` (sum over ${data.signal.axes.slice(0, -2).join(', ')})` : '';
     return {
       kind: 'image',
@@ -47,7 +49,8 @@ export class ImagePlotter implements Plotter {
       values,
       x: { label: xName, unit: xs.unit, ...extent(xs.values) },
       y: { label: yName, unit: ys.unit, ...extent(ys.values) },
-      color: { min: range.min, max: range.max, unit: data.signal.unit, log },
+      color,
+      levels: colourLevels(values, color),
       ...timeSpan([data]),
     };
   }

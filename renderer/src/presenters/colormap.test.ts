@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { colorize, scaleLimits, viridis, VIRIDIS_LUT, LUT_SIZE } from './colormap';
+import { colourLevels } from '../../../shared/colour-levels';
+import { colorize, colorizeLevels, scaleLimits, viridis, VIRIDIS_LUT, LUT_SIZE } from './colormap';
 
 const px = (rgba: Uint8ClampedArray, i: number) => Array.from(rgba.subarray(i * 4, i * 4 + 4));
 
@@ -72,5 +73,22 @@ describe('colorize', () => {
     const rgba = colorize(new Float32Array([3, 3]), 2, 1, { min: 3, max: 3, log: false });
     expect(rgba[3]).toBe(255);
     expect(rgba[7]).toBe(255);
+  });
+});
+
+describe('colour levels from main', () => {
+  it('draws the same pixels from precomputed levels as from the values', () => {
+    const values = Float32Array.from({ length: 64 * 32 }, (_, i) => (i % 7 === 0 ? NaN : (i * 1.7) % 500));
+    for (const log of [false, true]) {
+      const color = { min: 0, max: 500, log };
+      const fromValues = colorize(values, 64, 32, color);
+      const fromLevels = colorizeLevels(colourLevels(values, color), 64, 32);
+      let differing = 0;
+      for (let i = 0; i < fromValues.length; i += 4) {
+        const d = Math.abs(fromValues[i] - fromLevels[i]) + Math.abs(fromValues[i + 1] - fromLevels[i + 1]) + Math.abs(fromValues[i + 2] - fromLevels[i + 2]);
+        if (fromValues[i + 3] !== fromLevels[i + 3] || d > 12) differing++; // 255 vs 256 steps: neighbours only
+      }
+      expect(differing).toBe(0);
+    }
   });
 });

@@ -49,40 +49,10 @@ export function viridis(t: number): [number, number, number] {
   return [VIRIDIS_LUT[i], VIRIDIS_LUT[i + 1], VIRIDIS_LUT[i + 2]];
 }
 
-export interface ColorScale {
-  min: number;
-  max: number;
-  log: boolean;
-}
+import { LEVELS, NO_COLOUR, scaleLimits, type ColourScale } from '../../../shared/colour-levels';
 
-/**
- * The effective limits in the mapped space (log10 for log scales). A log scale with a
- * non-positive minimum falls back to the smallest positive value in `values`.
- */
-export function scaleLimits(color: ColorScale, values?: ArrayLike<number>): { lo: number; hi: number } {
-  let { min, max } = color;
-  if (!Number.isFinite(min)) min = 0;
-  if (!Number.isFinite(max)) max = min + 1;
-  if (color.log) {
-    if (!(max > 0)) max = 1;
-    if (!(min > 0)) {
-      let smallest = Infinity;
-      if (values) {
-        for (let i = 0; i < values.length; i++) {
-          const v = values[i];
-          if (v > 0 && v < smallest) smallest = v;
-        }
-      }
-      min = Number.isFinite(smallest) && smallest < max ? smallest : max / 1e6;
-    }
-    const lo = Math.log10(min);
-    let hi = Math.log10(max);
-    if (!(hi > lo)) hi = lo + 1;
-    return { lo, hi };
-  }
-  if (!(max > min)) max = min + 1;
-  return { lo: min, hi: max };
-}
+export { scaleLimits };
+export type ColorScale = ColourScale;
 
 /**
  * Colour-maps a row-major image (row 0 = lowest y) into RGBA bytes for a canvas (row 0 = top),
@@ -129,7 +99,37 @@ export function colorize(
   return rgba;
 }
 
-/** Convenience for an image plot state. */
+/** RGBA per colour level: level 0 transparent, levels 1..255 spread over the colour map. */
+const LEVEL_RGBA: Uint8Array = (() => {
+  const t = new Uint8Array((LEVELS + 1) * 4);
+  for (let k = 1; k <= LEVELS; k++) {
+    const idx = Math.round(((k - 1) * (LUT_SIZE - 1)) / (LEVELS - 1)) * 3;
+    t.set([VIRIDIS_LUT[idx], VIRIDIS_LUT[idx + 1], VIRIDIS_LUT[idx + 2], 255], k * 4);
+  }
+  t.set([0, 0, 0, 0], NO_COLOUR * 4);
+  return t;
+})();
+
+/** Turns colour levels decided in main (row 0 = lowest y) into canvas RGBA (row 0 = top). */
+export function colorizeLevels(levels: Uint8Array, width: number, height: number, out?: Uint8ClampedArray): Uint8ClampedArray {
+  const n = width * height;
+  const rgba = out && out.length === n * 4 ? out : new Uint8ClampedArray(n * 4);
+  for (let row = 0; row < height; row++) {
+    const src = row * width;
+    let dst = (height - 1 - row) * width * 4;
+    for (let col = 0; col < width; col++, dst += 4) {
+      const k = levels[src + col] * 4;
+      rgba[dst] = LEVEL_RGBA[k];
+      rgba[dst + 1] = LEVEL_RGBA[k + 1];
+      rgba[dst + 2] = LEVEL_RGBA[k + 2];
+      rgba[dst + 3] = LEVEL_RGBA[k + 3];
+    }
+  }
+  return rgba;
+}
+
+/** An image plot state into canvas RGBA: from its precomputed levels when it has them. */
 export function colorizeImage(plot: ImagePlotState, out?: Uint8ClampedArray): Uint8ClampedArray {
+  if (plot.levels && plot.levels.length === plot.width * plot.height) return colorizeLevels(plot.levels, plot.width, plot.height, out);
   return colorize(plot.values, plot.width, plot.height, plot.color, out);
 }

@@ -13,6 +13,7 @@ function image(over: Partial<ImagePlotState> = {}): ImagePlotState {
     x: { label: 'x', unit: 'mm', min: -10, max: 10 },
     y: { label: 'y', unit: 'mm', min: 0, max: 5 },
     color: { min: 1, max: 8, unit: 'counts', log: false },
+    levels: null,
     startTime: null,
     endTime: null,
     ...over,
