@@ -77,6 +77,34 @@ describe('core with the demo backend', () => {
   });
 });
 
+describe('connection notices', () => {
+  it('a flapping connection does not flood sessions with toasts; a state that holds is announced once', async () => {
+    const transport = new ScriptedTransport();
+    const logger = silentLogger();
+    const core = new Core({ instrument: dummyInstrument, transport, logger, autoStart: false, configDir: null });
+    cores.push(core);
+    await core.start();
+    const notices = () => core.notifications.all().filter((n) => n.message.startsWith('Connection'));
+    const set = (state: 'connected' | 'reconnecting') => (transport.healthState = { state, since: Date.now(), detail: state === 'reconnecting' ? 'ECONNREFUSED' : null });
+    // Ten short drops, 100 ms each: visible in the status bar, but no toast.
+    for (let i = 0; i < 10; i++) {
+      set('reconnecting');
+      await new Promise((r) => setTimeout(r, 100));
+      set('connected');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(notices()).toEqual([]);
+    // A real outage is announced once, and so is the recovery.
+    set('reconnecting');
+    await until('outage notice', () => notices().length === 1, 5000);
+    expect(notices()[0]).toMatchObject({ level: 'warning' });
+    expect(notices()[0].message).toMatch(/reconnecting \(ECONNREFUSED\)/);
+    set('connected');
+    await until('recovery notice', () => notices().length === 2, 5000);
+    expect(notices()[1].level).toBe('success');
+  });
+});
+
 describe('pump: wire messages through the core', () => {
   async function started() {
     const transport = new ScriptedTransport();

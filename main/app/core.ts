@@ -31,6 +31,8 @@ export interface CoreOptions {
 }
 
 const LAYOUT_SAVE_DEBOUNCE_MS = 1000;
+/** A connection state is announced (toast) only once it has held this long: a flaky broker must not flood every window. */
+export const CONNECTION_NOTICE_HOLD_MS = 2000;
 
 export class Core {
   readonly notifications = new NotificationQueue(100);
@@ -44,6 +46,9 @@ export class Core {
   readonly gateway: SessionGateway;
   private connectionVersion = 1;
   private lastHealth: ConnectionHealth;
+  /** The connection state last announced to users, and when the current state began. */
+  private announcedState: ConnectionHealth['state'];
+  private stateSince = Date.now();
   private lastSample = 0;
   private started = false;
   private readonly layoutFile: ConfigFile<typeof LayoutSchema> | null;
@@ -69,6 +74,7 @@ export class Core {
       (['data', 'heartbeat', 'responses'] as const).map((role) => ({ topic: transport.topics[role], role })),
     );
     this.lastHealth = transport.health();
+    this.announcedState = this.lastHealth.state;
     this.pump = new MessagePump(transport, this.jobs, this.data, this.stats, { afterPass: () => this.housekeeping() }, logger);
     this.gateway = new SessionGateway({
       registry: this.registry,
@@ -161,8 +167,11 @@ export class Core {
     this.registry.reapStale();
     const now = Date.now();
     const health = this.options.transport.health();
+    // The status bar follows every change at once; toasts only states that held (see below).
     let changed = health.state !== this.lastHealth.state || health.detail !== this.lastHealth.detail;
-    if (changed) this.announceHealth(health);
+    if (changed) this.options.logger.info('connection state changed', { state: health.state, detail: health.detail });
+    if (health.state !== this.lastHealth.state) this.stateSince = now;
+    if (health.state !== this.announcedState && now - this.stateSince >= CONNECTION_NOTICE_HOLD_MS) this.announceHealth(health);
     if (now - this.lastSample >= 1000) {
       this.lastSample = now;
       if (this.stats.sample()) changed = true;
@@ -172,9 +181,9 @@ export class Core {
   }
 
   private announceHealth(health: ConnectionHealth): void {
-    const { logger, transport } = this.options;
+    const { transport } = this.options;
+    this.announcedState = health.state;
     const text = `${transport.description}: ${health.state}${health.detail ? ` (${health.detail})` : ''}`;
-    logger.info('connection state changed', { state: health.state, detail: health.detail });
     const level = health.state === 'connected' ? 'success' : health.state === 'connecting' ? 'info' : 'warning';
     this.notifications.push(level, `Connection ${text}`);
   }

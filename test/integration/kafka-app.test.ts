@@ -147,7 +147,8 @@ describe('the app against a Kafka-protocol broker', () => {
     const jobNumber = core.jobs.currentJob(WF)!;
     await broker.down();
     await until('not connected', () => (['reconnecting', 'disconnected'] as string[]).includes(connection().state), 30_000);
-    expect(core.notifications.all().some((n) => n.level === 'warning' && /Connection .*(reconnecting|disconnected)/.test(n.message))).toBe(true);
+    // Announced once it has held (CONNECTION_NOTICE_HOLD_MS), in every session's queue.
+    await until('outage notice', () => core.notifications.all().some((n) => n.level === 'warning' && /Connection .*(reconnecting|disconnected)/.test(n.message)), 10_000);
     await broker.up();
     await until('connected again', () => connection().state === 'connected', 60_000);
     await until('data flows again', async () => {
