@@ -63,7 +63,7 @@ export class Core {
       (cmd) => transport.send('commands', encodeCommand(cmd)),
       this.notifications,
       {
-        cleared: (wf) => this.data.transaction(() => this.data.clearWorkflow(wf)),
+        cleared: (wf) => this.data.clearWorkflow(wf),
         started: (wf) => this.plots.onJobStarted(wf),
         stopped: (wf) => this.plots.onJobStopped(wf),
       },

@@ -50,14 +50,16 @@ export class DataStore {
     return this.entries.get(dataKeyId(key));
   }
 
-  /** Removes every key of a workflow at once (a new generation starts blank). */
+  /** Removes every key of a workflow in one transaction (a new generation starts blank). */
   clearWorkflow(workflowId: string): void {
-    for (const [id, e] of this.entries) {
-      if (e.key.workflowId === workflowId) {
-        this.entries.delete(id);
-        this.mark(id);
+    this.transaction(() => {
+      for (const [id, e] of this.entries) {
+        if (e.key.workflowId === workflowId) {
+          this.entries.delete(id);
+          this.mark(id);
+        }
       }
-    }
+    });
   }
 
   get size(): number {

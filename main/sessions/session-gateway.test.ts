@@ -22,7 +22,7 @@ function setup() {
   const layers = new LayerStore(logger);
   let plots!: PlotOrchestrator;
   const jobs = new JobOrchestrator(dummyInstrument, async (c) => void sent.push(c), notifications, {
-    cleared: (wf) => data.transaction(() => data.clearWorkflow(wf)),
+    cleared: (wf) => data.clearWorkflow(wf),
     started: (wf) => plots.onJobStarted(wf),
     stopped: (wf) => plots.onJobStopped(wf),
   }, logger);
