@@ -82,6 +82,7 @@ export class Core {
       plots: this.plots,
       layers: this.layers,
       jobs: this.jobs,
+      connectionVersion: () => this.connectionVersion,
       connection: () => this.connectionView(),
       logger,
     });

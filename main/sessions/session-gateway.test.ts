@@ -31,6 +31,7 @@ function setup() {
   let connectionVersion = 1;
   const gateway = new SessionGateway({
     registry, notifications, plots, layers, jobs, logger,
+    connectionVersion: () => connectionVersion,
     connection: () => ({ version: connectionVersion, sourceKind: 'fake', description: 'test', instrument: 'dummy', state: 'connected', sinceMs: 0, detail: null, topics: [] }),
   });
   const grid = plots.addGrid('Monitors', 2, 2);
@@ -55,6 +56,16 @@ describe('session gateway: poll deltas', () => {
     const again = await gateway.poll({ sessionId: opened.sessionId, seen });
     expect(again).toMatchObject({ topology: null, layers: [], plots: [], removedLayers: [], jobs: null, connection: null, notifications: [] });
     expect(again.sessionCount).toBe(1);
+  });
+
+  it('sends the connection view only when its version moved', async () => {
+    const { gateway, bumpConnection } = setup();
+    const s = await gateway.open({ client: 'browser' });
+    expect(s.connection?.version).toBe(1);
+    const seen = apply({ ...emptySeen(), cursor: s.cursor }, s, []);
+    expect((await gateway.poll({ sessionId: s.sessionId, seen })).connection).toBeNull();
+    bumpConnection();
+    expect((await gateway.poll({ sessionId: s.sessionId, seen })).connection?.version).toBe(2);
   });
 
   it('sends state changes, and plot data only for shown layers and only when newer', async () => {

@@ -26,6 +26,8 @@ export interface GatewayDeps {
   plots: PlotOrchestrator;
   layers: LayerStore;
   jobs: JobOrchestrator;
+  /** Version of the connection view: sessions that have it get nothing (the view is built per poll otherwise). */
+  connectionVersion: () => number;
   connection: () => ConnectionView;
   logger: Logger;
 }
@@ -129,7 +131,6 @@ export class SessionGateway implements SessionApi {
         layerPlots.push({ layerId: layer.id, dataVersion: layer.dataVersion, plot: layer.plot });
       }
     }
-    const connection = this.deps.connection();
     const { events, cursor } = notifications.since(seen.cursor);
     return {
       topology: seen.topology !== plots.topologyVersion ? plots.topology() : null,
@@ -137,7 +138,7 @@ export class SessionGateway implements SessionApi {
       plots: layerPlots,
       removedLayers: Object.keys(seen.layers).filter((id) => !present.has(id)),
       jobs: seen.jobs !== jobs.jobsVersion ? jobs.snapshot() : null,
-      connection: seen.connection !== connection.version ? connection : null,
+      connection: seen.connection !== this.deps.connectionVersion() ? this.deps.connection() : null,
       notifications: events,
       cursor,
       sessionCount: registry.count,
