@@ -28,6 +28,8 @@ interface FakeJob {
   variant: number;
   /** Running totals of cumulative scalar outputs. */
   totals: Map<string, number>;
+  /** Set by failJob: the job heartbeats in state error and sends no data. */
+  error?: string;
 }
 
 export interface FakeBackendOptions {
@@ -145,7 +147,7 @@ export class FakeBackendTransport implements Transport {
   /** Test hook: pretend a job failed (it keeps heartbeating in state error, without data). */
   failJob(jobId: JobId, message: string): void {
     const job = this.jobs.get(jobKey(jobId));
-    if (job) (job as FakeJob & { error?: string }).error = message;
+    if (job) job.error = message;
   }
 
   private tick(): void {
@@ -154,7 +156,7 @@ export class FakeBackendTransport implements Transport {
     for (const job of this.jobs.values()) {
       if (now < job.nextDue) continue;
       job.nextDue = now + this.interval;
-      const error = (job as FakeJob & { error?: string }).error;
+      const error = job.error;
       this.emitHeartbeat(job, error ? 'error' : 'active', error ?? null);
       if (!error) this.emitData(job);
       emitted = true;
