@@ -1,20 +1,21 @@
 // The narrow bridge between a sandboxed window and main: the session API and the wake hint,
-// nothing else. Payloads are validated in main; this file only forwards.
+// nothing else. Methods come from the one declaration (shared/api/methods.ts); payloads are
+// validated in main; this file only forwards.
 import { contextBridge, ipcRenderer } from 'electron';
 import type { LivedataBridge } from '../shared/bridge';
-import { IPC_CHANNELS } from '../shared/ipc-channels';
+import { ipcChannel, SESSION_METHODS } from '../shared/api/methods';
+
+const methods = Object.fromEntries(
+  SESSION_METHODS.map((m) => [m, (req: unknown) => ipcRenderer.invoke(ipcChannel(m), req)]),
+) as unknown as Omit<LivedataBridge, 'onWake'>;
 
 const bridge: LivedataBridge = {
-  open: (req) => ipcRenderer.invoke(IPC_CHANNELS.open, req),
-  poll: (req) => ipcRenderer.invoke(IPC_CHANNELS.poll, req),
-  command: (req) => ipcRenderer.invoke(IPC_CHANNELS.command, req),
-  close: (req) => ipcRenderer.invoke(IPC_CHANNELS.close, req),
-  log: (req) => ipcRenderer.invoke(IPC_CHANNELS.log, req),
+  ...methods,
   onWake(listener) {
     const handler = (): void => listener();
-    ipcRenderer.on(IPC_CHANNELS.wake, handler);
+    ipcRenderer.on(ipcChannel('wake'), handler);
     return () => {
-      ipcRenderer.removeListener(IPC_CHANNELS.wake, handler);
+      ipcRenderer.removeListener(ipcChannel('wake'), handler);
     };
   },
 };

@@ -3,6 +3,8 @@
 // Layout: [u32 LE header length][header UTF-8][pad to 8][buffer 0][pad to 8][buffer 1]...
 // In the header each typed array is replaced by {"$ta": <index>, "t": <type>, "n": <length>}.
 
+import type { SessionMethod } from './api/methods';
+
 const TYPED_ARRAYS = {
   Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array,
   Float32Array, Float64Array, BigInt64Array, BigUint64Array,
@@ -95,7 +97,7 @@ function revive(v: unknown, arrays: Map<number, AnyTypedArray>): unknown {
 
 // ---- the WebSocket RPC envelope -----------------------------------------------------------
 
-export type WsClientMessage = { id: number; method: 'open' | 'poll' | 'command' | 'close' | 'log'; params: unknown };
+export type WsClientMessage = { id: number; method: SessionMethod; params: unknown };
 export type WsServerMessage =
   | { id: number; result: unknown }
   | { id: number; error: string }

@@ -1,13 +1,16 @@
-// The session protocol: the one API every session (Electron window or browser tab) calls.
-// Requests are validated in main against these schemas; responses are produced by main.
+// The views sessions receive (topology, layer states, jobs, connection, notifications).
+// The API itself (methods, request schemas) is declared in session-api.ts.
 import { z } from 'zod';
 import type { PlotState } from './plot-state';
+import { PLOTTERS } from './plotters';
+import { JsonObjectSchema } from './json';
+import type { SectionUpdates } from './api/sections';
 
 export const LAYER_STATES = ['WAITING_FOR_JOB', 'WAITING_FOR_DATA', 'READY', 'STOPPED', 'ERROR'] as const;
 export type LayerStateName = (typeof LAYER_STATES)[number];
 
-export const PLOTTERS = ['lines', 'image', 'timeseries'] as const;
-export type PlotterName = (typeof PLOTTERS)[number];
+
+export { PLOTTERS, type PlotterName } from './plotters';
 
 const id = z.string().min(1).max(200);
 
@@ -16,47 +19,10 @@ export const LayerConfigSchema = z.object({
   sourceNames: z.array(id).min(1).max(64),
   outputName: id,
   plotter: z.enum(PLOTTERS),
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
+  /** Plotter parameters, nested as the reference's plot_params models (see shared/plotters.ts). */
+  params: JsonObjectSchema.default({}),
 });
 export type LayerConfig = z.infer<typeof LayerConfigSchema>;
-
-// ---- requests -------------------------------------------------------------------------
-
-export const SeenSchema = z.object({
-  topology: z.number().int(),
-  jobs: z.number().int(),
-  connection: z.number().int(),
-  /** Notification cursor: the sequence number of the next unseen notification. */
-  cursor: z.number().int(),
-  /** Per layer: the state and data versions this session last applied. */
-  layers: z.record(id, z.object({ state: z.number().int(), data: z.number().int() })),
-  /** Layers this session currently shows; only these get plot data. */
-  shown: z.array(id).max(1000),
-});
-export type Seen = z.infer<typeof SeenSchema>;
-
-export const SessionCommandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('workflow.start'), workflowId: id }),
-  z.object({ type: z.literal('workflow.stop'), workflowId: id }),
-  z.object({ type: z.literal('workflow.reset'), workflowId: id }),
-]);
-export type SessionCommand = z.infer<typeof SessionCommandSchema>;
-
-export const OpenRequestSchema = z.object({ client: z.enum(['electron', 'browser']) });
-export const PollRequestSchema = z.object({ sessionId: id, seen: SeenSchema });
-export const CommandRequestSchema = z.object({ sessionId: id, command: SessionCommandSchema });
-export const CloseRequestSchema = z.object({ sessionId: id });
-export const LogRequestSchema = z.object({
-  sessionId: id.nullable(),
-  level: z.enum(['error', 'warn', 'info']),
-  message: z.string().max(10000),
-});
-
-export type OpenRequest = z.infer<typeof OpenRequestSchema>;
-export type PollRequest = z.infer<typeof PollRequestSchema>;
-export type CommandRequest = z.infer<typeof CommandRequestSchema>;
-export type CloseRequest = z.infer<typeof CloseRequestSchema>;
-export type LogRequest = z.infer<typeof LogRequestSchema>;
 
 // ---- responses ------------------------------------------------------------------------
 
@@ -184,8 +150,8 @@ export interface PollResult {
   plots: LayerPlot[];
   /** Layers that no longer exist (the session should drop their state). */
   removedLayers: string[];
-  jobs: JobsSnapshot | null;
-  connection: ConnectionView | null;
+  /** Shared sections whose version moved (jobs, connection, catalogue, ...). */
+  sections: SectionUpdates;
   notifications: Notification[];
   cursor: number;
   sessionCount: number;
@@ -195,20 +161,3 @@ export interface OpenResult extends PollResult {
   sessionId: string;
 }
 
-export interface CommandResult {
-  ok: boolean;
-  error: string | null;
-}
-
-/** The gateway as sessions see it, whatever the carrier (Electron IPC or WebSocket). */
-export interface SessionApi {
-  open(req: OpenRequest): Promise<OpenResult>;
-  poll(req: PollRequest): Promise<PollResult>;
-  command(req: CommandRequest): Promise<CommandResult>;
-  close(req: CloseRequest): Promise<void>;
-  log(req: LogRequest): Promise<void>;
-}
-
-export function emptySeen(): Seen {
-  return { topology: -1, jobs: -1, connection: -1, cursor: -1, layers: {}, shown: [] };
-}

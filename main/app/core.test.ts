@@ -2,14 +2,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { emptySeen } from '../../shared/protocol';
+import { emptySeen, type Seen } from '../../shared/session-api';
+import type { PollResult } from '../../shared/protocol';
+
+const apply = (seen: Seen, r: PollResult, shown: string[]): Seen => ({ ...advanceSeen(seen, r), shown });
 import { decodeCommand, encodeAcknowledgement, encodeDa00, encodeJobHeartbeat, formatResultKey, makeVariable, type WorkflowConfig } from '../../shared/wire';
 import { ScriptedTransport } from '../../test/support/scripted-transport';
 import { FakeBackendTransport } from '../fake/fake-backend';
 import { dummyInstrument } from '../instruments/dummy';
 import { silentLogger } from '../logging/logger';
 import { Core } from './core';
-import { applyPoll as apply } from '../../test/support/seen';
+import { advanceSeen } from '../../shared/seen';
 import { until } from '../../test/support/wait';
 
 const cores: Core[] = [];

@@ -12,6 +12,10 @@ import { MessagePump } from '../pump/message-pump';
 import { TopicStats } from '../pump/topic-stats';
 import { NotificationQueue } from '../sessions/notification-queue';
 import { SessionGateway } from '../sessions/session-gateway';
+import { CommandRouter } from '../sessions/command-router';
+import { staticSection } from '../sessions/section-source';
+import { catalogueOf } from './catalogue-section';
+import { registerWorkflowCommands } from '../jobs/workflow-commands';
 import { SessionRegistry } from '../sessions/session-registry';
 import type { ConnectionHealth, Transport } from '../transport/transport';
 import { applyDefaultLayout } from './default-layout';
@@ -44,6 +48,7 @@ export class Core {
   readonly stats: TopicStats;
   readonly pump: MessagePump;
   readonly gateway: SessionGateway;
+  readonly router: CommandRouter;
   private connectionVersion = 1;
   private lastHealth: ConnectionHealth;
   /** The connection state last announced to users, and when the current state began. */
@@ -76,14 +81,24 @@ export class Core {
     this.lastHealth = transport.health();
     this.announcedState = this.lastHealth.state;
     this.pump = new MessagePump(transport, this.jobs, this.data, this.stats, { afterPass: () => this.housekeeping() }, logger);
+    this.router = new CommandRouter(logger);
+    registerWorkflowCommands(this.router, this.jobs);
+    this.router.handleQueries('layer', (q) => {
+      const layer = this.layers.get(q.layerId);
+      if (!layer) throw new Error('the plot was removed');
+      return layer.plot;
+    });
     this.gateway = new SessionGateway({
       registry: this.registry,
       notifications: this.notifications,
       plots: this.plots,
       layers: this.layers,
-      jobs: this.jobs,
-      connectionVersion: () => this.connectionVersion,
-      connection: () => this.connectionView(),
+      sections: [
+        { name: 'jobs', version: () => this.jobs.jobsVersion, view: () => this.jobs.snapshot(), onChange: (l) => (this.jobs.onChange(l), () => undefined) },
+        { name: 'connection', version: () => this.connectionVersion, view: () => this.connectionView() },
+        staticSection('catalogue', catalogueOf(instrument)),
+      ],
+      router: this.router,
       logger,
     });
     this.layoutFile = options.configDir ? new ConfigFile(path.join(options.configDir, instrument.name, 'layout.yaml'), LayoutSchema) : null;

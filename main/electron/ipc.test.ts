@@ -1,20 +1,19 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS } from '../../shared/ipc-channels';
+import { ipcChannel } from '../../shared/api/methods';
 import { ScriptedTransport } from '../../test/support/scripted-transport';
 import { Core } from '../app/core';
 import { dummyInstrument } from '../instruments/dummy';
 import { silentLogger } from '../logging/logger';
 import { APP_ORIGIN } from './app-protocol';
-import { IpcBridge } from './ipc';
+import { IpcBridge, type IpcInvokeEventLike } from './ipc';
 
-// vi.mock is hoisted above the imports; so must be what its factory uses.
-const handlers = vi.hoisted(() => new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>());
-vi.mock('electron', () => ({
-  ipcMain: { handle: (channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>) => void handlers.set(channel, fn) },
-  net: {},
-  protocol: {},
-}));
+const handlers = new Map<string, (event: IpcInvokeEventLike, payload: unknown) => Promise<unknown>>();
+vi.mock('electron', () => ({ net: {}, protocol: {} }));
+const ipcMain = {
+  handle: (channel: string, fn: (event: IpcInvokeEventLike, payload: unknown) => Promise<unknown>) => void handlers.set(channel, fn),
+  removeHandler: (channel: string) => void handlers.delete(channel),
+};
 
 class FakeWebContents extends EventEmitter {
   destroyed = false;
@@ -32,9 +31,9 @@ describe('IPC bridge', () => {
     handlers.clear();
     const logger = silentLogger();
     const core = new Core({ instrument: dummyInstrument, transport: new ScriptedTransport(), logger, autoStart: false, configDir: null });
-    const bridge = new IpcBridge(core.gateway, () => true, logger);
+    const bridge = new IpcBridge(ipcMain, core.gateway, () => true, logger);
     bridge.register();
-    const open = (wc: FakeWebContents) => handlers.get(IPC_CHANNELS.open)!({ sender: wc, senderFrame: { url: `${APP_ORIGIN}index.html` } }, { client: 'electron' });
+    const open = (wc: FakeWebContents) => handlers.get(ipcChannel('open'))!({ sender: wc, senderFrame: { url: `${APP_ORIGIN}index.html` } }, { client: 'electron' });
 
     const crashy = new FakeWebContents(1);
     for (let i = 0; i < 5; i++) {

@@ -1,39 +1,59 @@
-// ipcMain wiring: every handler checks that the sender is one of our windows showing our
-// own content, and validates its payload against the shared schema before the gateway sees it.
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { z } from 'zod';
-import { IPC_CHANNELS } from '../../shared/ipc-channels';
-import { CloseRequestSchema, CommandRequestSchema, LogRequestSchema, OpenRequestSchema, PollRequestSchema } from '../../shared/protocol';
+// ipcMain wiring, derived from the one declaration of the session API (shared/session-api.ts):
+// every handler checks that the sender is one of our windows showing our own content, and
+// validates its payload against the method's schema before the gateway sees it.
+import { ipcChannel, SESSION_METHODS, type SessionMethod } from '../../shared/api/methods';
+import { REQUEST_SCHEMAS, type RequestOf, type SessionApi } from '../../shared/session-api';
 import type { Logger } from '../logging/logger';
-import type { SessionGateway } from '../sessions/session-gateway';
 import { APP_ORIGIN } from './app-protocol';
+
+/** The few Electron APIs used, typed narrowly, so the bridge is unit-tested without the Electron runtime. */
+export interface WebContentsLike {
+  readonly id: number;
+  isDestroyed(): boolean;
+  send(channel: string): void;
+  once(event: 'destroyed', listener: () => void): unknown;
+  on(event: 'render-process-gone', listener: () => void): unknown;
+}
+export interface IpcInvokeEventLike {
+  sender: WebContentsLike;
+  senderFrame?: { url: string } | null;
+}
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcInvokeEventLike, payload: unknown) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+}
+
+export interface WakeSource {
+  onWake(listener: () => void): () => void;
+}
 
 export class IpcBridge {
   /** Sessions each window opened, so a closed or crashed window frees them at once. */
   private readonly sessionsByWindow = new Map<number, Set<string>>();
   /** Our windows' WebContents by id, for the wake hint; dropped when destroyed. */
-  private readonly webContentsById = new Map<number, WebContents>();
+  private readonly webContentsById = new Map<number, WebContentsLike>();
+  private unsubscribeWake: (() => void) | null = null;
 
   constructor(
-    private readonly gateway: SessionGateway,
-    private readonly isOurWindow: (wc: WebContents) => boolean,
+    private readonly ipcMain: IpcMainLike,
+    private readonly gateway: SessionApi & WakeSource,
+    private readonly isOurWindow: (wc: WebContentsLike) => boolean,
     private readonly logger: Logger,
   ) {}
 
   register(): void {
-    this.handle(IPC_CHANNELS.open, OpenRequestSchema, async (req, wc) => {
-      const result = await this.gateway.open(req);
-      this.track(wc).add(result.sessionId);
-      return result;
-    });
-    this.handle(IPC_CHANNELS.poll, PollRequestSchema, (req) => this.gateway.poll(req));
-    this.handle(IPC_CHANNELS.command, CommandRequestSchema, (req) => this.gateway.command(req));
-    this.handle(IPC_CHANNELS.close, CloseRequestSchema, async (req, wc) => {
-      this.sessionsByWindow.get(wc.id)?.delete(req.sessionId);
-      await this.gateway.close(req);
-    });
-    this.handle(IPC_CHANNELS.log, LogRequestSchema, (req) => this.gateway.log(req));
-    this.gateway.onWake(() => this.wakeAll());
+    for (const method of SESSION_METHODS) this.handle(method);
+    this.unsubscribeWake = this.gateway.onWake(() => this.wakeAll());
+  }
+
+  unregister(): void {
+    for (const method of SESSION_METHODS) this.ipcMain.removeHandler(ipcChannel(method));
+    this.unsubscribeWake?.();
+  }
+
+  /** Forgets sessions the core dropped by itself (timeout), so they are not closed twice nor kept. */
+  forgetSession(sessionId: string): void {
+    for (const set of this.sessionsByWindow.values()) set.delete(sessionId);
   }
 
   /** Called when a window's renderer is gone (closed, crashed, killed). */
@@ -43,7 +63,36 @@ export class IpcBridge {
     for (const sessionId of sessions ?? []) void this.gateway.close({ sessionId });
   }
 
-  private track(wc: WebContents): Set<string> {
+  /** Sessions held per window (for tests and diagnostics). */
+  sessionsOf(webContentsId: number): string[] {
+    return [...(this.sessionsByWindow.get(webContentsId) ?? [])];
+  }
+
+  private handle<M extends SessionMethod>(method: M): void {
+    const channel = ipcChannel(method);
+    const schema = REQUEST_SCHEMAS[method];
+    this.ipcMain.handle(channel, async (event, payload) => {
+      const wc = event.sender;
+      const frameUrl = event.senderFrame?.url ?? '';
+      if (!this.isOurWindow(wc) || !frameUrl.startsWith(APP_ORIGIN)) {
+        this.logger.warn('IPC from an unexpected sender refused', { channel, url: frameUrl });
+        throw new Error('refused: unexpected sender');
+      }
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) {
+        this.logger.warn('invalid IPC payload refused', { channel, error: parsed.error.message });
+        throw new Error(`invalid request on ${channel}: ${parsed.error.message}`);
+      }
+      const req = parsed.data as RequestOf<M>;
+      if (method === 'close') this.sessionsByWindow.get(wc.id)?.delete((req as RequestOf<'close'>).sessionId);
+      const call = this.gateway[method] as (r: RequestOf<M>) => Promise<unknown>;
+      const result = await call.call(this.gateway, req);
+      if (method === 'open') this.track(wc).add((result as { sessionId: string }).sessionId);
+      return result;
+    });
+  }
+
+  private track(wc: WebContentsLike): Set<string> {
     let set = this.sessionsByWindow.get(wc.id);
     if (!set) {
       set = new Set();
@@ -65,24 +114,7 @@ export class IpcBridge {
   private wakeAll(): void {
     for (const id of this.sessionsByWindow.keys()) {
       const wc = this.webContentsById.get(id);
-      if (wc && !wc.isDestroyed()) wc.send(IPC_CHANNELS.wake);
+      if (wc && !wc.isDestroyed()) wc.send(ipcChannel('wake'));
     }
-  }
-
-  private handle<S extends z.ZodType, R>(channel: string, schema: S, fn: (req: z.infer<S>, wc: WebContents) => Promise<R>): void {
-    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, payload: unknown) => {
-      const wc = event.sender;
-      const frameUrl = event.senderFrame?.url ?? '';
-      if (!this.isOurWindow(wc) || !frameUrl.startsWith(APP_ORIGIN)) {
-        this.logger.warn('IPC from an unexpected sender refused', { channel, url: frameUrl });
-        throw new Error('refused: unexpected sender');
-      }
-      const parsed = schema.safeParse(payload);
-      if (!parsed.success) {
-        this.logger.warn('invalid IPC payload refused', { channel, error: parsed.error.message });
-        throw new Error(`invalid request on ${channel}: ${parsed.error.message}`);
-      }
-      return fn(parsed.data, wc);
-    });
   }
 }

@@ -1,6 +1,6 @@
 // Electron entry: one core per process, one BrowserWindow per session. Thin glue only; all
 // behaviour lives in the core, which is tested under plain Node.
-import { app, BrowserWindow, dialog, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
 import fs from 'node:fs';
 import { parseAppOptions, USAGE } from '../config/cli-options';
@@ -111,7 +111,9 @@ async function main(): Promise<void> {
 
   lockDown();
   serveRendererFrom(path.join(__dirname, '../../../renderer'));
-  new IpcBridge(core.gateway, (wc) => [...windows].some((w) => !w.isDestroyed() && w.webContents === wc), logger).register();
+  const bridge = new IpcBridge(ipcMain, core.gateway, (wc) => [...windows].some((w) => !w.isDestroyed() && w.webContents === wc), logger);
+  bridge.register();
+  core.registry.onRemoved((id) => bridge.forgetSession(id));
   buildMenu();
   await core.start();
   createWindow();

@@ -68,7 +68,7 @@ describe('browser-mode server', () => {
     expect('error' in bad && bad.error).toMatch(/invalid request/);
     const unknownCommand = await rpc(ws, 3, 'command', { sessionId, command: { type: 'rm -rf' } });
     expect('error' in unknownCommand).toBe(true);
-    const ok = await rpc(ws, 4, 'poll', { sessionId, seen: { topology: -1, jobs: -1, connection: -1, cursor: 0, layers: {}, shown: [] } });
+    const ok = await rpc(ws, 4, 'poll', { sessionId, seen: { topology: -1, sections: {}, cursor: 0, layers: {}, shown: [] } });
     expect('result' in ok).toBe(true);
     expect(core.registry.count).toBe(1);
     // Closing the tab (socket) frees its session at once.

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeFrame, encodeFrame, type WsClientMessage, type WsServerMessage } from '../../shared/binary-frame';
-import { CloseRequestSchema, CommandRequestSchema, LogRequestSchema, OpenRequestSchema, PollRequestSchema } from '../../shared/protocol';
+import { SESSION_METHODS, type SessionMethod } from '../../shared/api/methods';
+import { REQUEST_SCHEMAS, type RequestOf } from '../../shared/session-api';
 import type { Logger } from '../logging/logger';
 import type { SessionGateway } from '../sessions/session-gateway';
 
@@ -129,32 +130,13 @@ export class BrowserServer {
       return;
     }
     try {
-      let result: unknown;
-      switch (msg.method) {
-        case 'open': {
-          const opened = await this.gateway.open(OpenRequestSchema.parse(msg.params));
-          sessions.add(opened.sessionId);
-          result = opened;
-          break;
-        }
-        case 'poll':
-          result = await this.gateway.poll(PollRequestSchema.parse(msg.params));
-          break;
-        case 'command':
-          result = await this.gateway.command(CommandRequestSchema.parse(msg.params));
-          break;
-        case 'close': {
-          const req = CloseRequestSchema.parse(msg.params);
-          sessions.delete(req.sessionId);
-          result = await this.gateway.close(req);
-          break;
-        }
-        case 'log':
-          result = await this.gateway.log(LogRequestSchema.parse(msg.params));
-          break;
-        default:
-          throw new Error(`unknown method ${String((msg as { method: unknown }).method)}`);
-      }
+      const method = msg.method;
+      if (!(SESSION_METHODS as readonly string[]).includes(method)) throw new Error(`unknown method ${String(method)}`);
+      const req = REQUEST_SCHEMAS[method].parse(msg.params) as RequestOf<SessionMethod>;
+      if (method === 'close') sessions.delete((req as RequestOf<'close'>).sessionId);
+      const call = this.gateway[method] as (r: RequestOf<SessionMethod>) => Promise<unknown>;
+      const result = await call.call(this.gateway, req);
+      if (method === 'open') sessions.add((result as { sessionId: string }).sessionId);
       this.send(ws, { id: msg.id, result: result ?? null });
     } catch (err) {
       const error = err instanceof Error ? (err.name === 'ZodError' ? `invalid request: ${err.message}` : err.message) : String(err);

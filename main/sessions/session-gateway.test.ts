@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { emptySeen } from '../../shared/protocol';
+import { emptySeen, type Seen } from '../../shared/session-api';
+import type { PollResult } from '../../shared/protocol';
+
+const apply = (seen: Seen, r: PollResult, shown: string[]): Seen => ({ ...advanceSeen(seen, r), shown });
 import { histogram } from '../../test/support/data';
 import { DataStore } from '../data/data-store';
 import { dummyInstrument } from '../instruments/dummy';
@@ -10,7 +13,9 @@ import { PlotOrchestrator } from '../plots/plot-orchestrator';
 import { NotificationQueue } from './notification-queue';
 import { SessionGateway, UnknownSessionError } from './session-gateway';
 import { SessionRegistry } from './session-registry';
-import { applyPoll as apply } from '../../test/support/seen';
+import { CommandRouter } from './command-router';
+import { registerWorkflowCommands } from '../jobs/workflow-commands';
+import { advanceSeen } from '../../shared/seen';
 
 const WF = 'dummy/monitor_histogram/1';
 
@@ -29,10 +34,18 @@ function setup() {
   plots = new PlotOrchestrator(dummyInstrument, data, layers, jobs, logger);
   const registry = new SessionRegistry();
   let connectionVersion = 1;
+  const router = new CommandRouter(logger);
+  registerWorkflowCommands(router, jobs);
   const gateway = new SessionGateway({
-    registry, notifications, plots, layers, jobs, logger,
-    connectionVersion: () => connectionVersion,
-    connection: () => ({ version: connectionVersion, sourceKind: 'fake', description: 'test', instrument: 'dummy', state: 'connected', sinceMs: 0, detail: null, topics: [] }),
+    registry, notifications, plots, layers, logger, router,
+    sections: [
+      { name: 'jobs', version: () => jobs.jobsVersion, view: () => jobs.snapshot() },
+      {
+        name: 'connection',
+        version: () => connectionVersion,
+        view: () => ({ version: connectionVersion, sourceKind: 'fake', description: 'test', instrument: 'dummy', state: 'connected', sinceMs: 0, detail: null, topics: [] }),
+      },
+    ],
   });
   const grid = plots.addGrid('Monitors', 2, 2);
   const layerId = plots.addLayer(plots.addCell(grid, { row: 0, col: 0, rowSpan: 1, colSpan: 1 }), {
@@ -51,21 +64,21 @@ describe('session gateway: poll deltas', () => {
     const opened = await gateway.open({ client: 'browser' });
     expect(opened.topology?.grids[0].cells[0].layers[0].id).toBe(layerId);
     expect(opened.layers.map((l) => [l.layerId, l.state])).toEqual([[layerId, 'WAITING_FOR_JOB']]);
-    expect(opened.jobs?.workflows.length).toBe(dummyInstrument.workflows.length);
+    expect(opened.sections.jobs?.view.workflows.length).toBe(dummyInstrument.workflows.length);
     const seen = apply({ ...emptySeen(), cursor: opened.cursor }, opened, [layerId]);
     const again = await gateway.poll({ sessionId: opened.sessionId, seen });
-    expect(again).toMatchObject({ topology: null, layers: [], plots: [], removedLayers: [], jobs: null, connection: null, notifications: [] });
+    expect(again).toMatchObject({ topology: null, layers: [], plots: [], removedLayers: [], sections: {}, notifications: [] });
     expect(again.sessionCount).toBe(1);
   });
 
   it('sends the connection view only when its version moved', async () => {
     const { gateway, bumpConnection } = setup();
     const s = await gateway.open({ client: 'browser' });
-    expect(s.connection?.version).toBe(1);
+    expect(s.sections.connection?.version).toBe(1);
     const seen = apply({ ...emptySeen(), cursor: s.cursor }, s, []);
-    expect((await gateway.poll({ sessionId: s.sessionId, seen })).connection).toBeNull();
+    expect((await gateway.poll({ sessionId: s.sessionId, seen })).sections.connection).toBeUndefined();
     bumpConnection();
-    expect((await gateway.poll({ sessionId: s.sessionId, seen })).connection?.version).toBe(2);
+    expect((await gateway.poll({ sessionId: s.sessionId, seen })).sections.connection?.version).toBe(2);
   });
 
   it('sends state changes, and plot data only for shown layers and only when newer', async () => {
@@ -80,7 +93,7 @@ describe('session gateway: poll deltas', () => {
     const ra = await gateway.poll({ sessionId: a.sessionId, seen: seenA });
     expect(ra.layers.map((l) => l.state)).toEqual(['READY']);
     expect(ra.plots).toHaveLength(1);
-    expect(ra.jobs).not.toBeNull();
+    expect(ra.sections.jobs).toBeDefined();
     seenA = apply(seenA, ra, [layerId]);
 
     const rb = await gateway.poll({ sessionId: b.sessionId, seen: seenB });
@@ -119,15 +132,16 @@ describe('session gateway: poll deltas', () => {
     await expect(gateway.poll({ sessionId: s.sessionId, seen: emptySeen() })).rejects.toBeInstanceOf(UnknownSessionError);
   });
 
-  it('commands reach the backend and refused ones become an error toast for everyone', async () => {
+  it('commands reach the backend; a refused one is answered to its session only, not toasted to everyone', async () => {
     const { gateway, sent, notifications } = setup();
     const s = await gateway.open({ client: 'browser' });
     const ok = await gateway.command({ sessionId: s.sessionId, command: { type: 'workflow.start', workflowId: WF } });
-    expect(ok).toEqual({ ok: true, error: null });
+    expect(ok).toEqual({ ok: true, error: null, value: null });
     expect(sent.filter((c) => c.kind === 'workflow_config').map((c) => c.jobId.sourceName)).toEqual(['monitor1', 'monitor2']);
     const refused = await gateway.command({ sessionId: s.sessionId, command: { type: 'workflow.reset', workflowId: 'dummy/timeseries_data/1' } });
     expect(refused.ok).toBe(false);
-    expect(notifications.all().at(-1)).toMatchObject({ level: 'error' });
+    expect(refused.error).toMatch(/reset/i);
+    expect(notifications.all().filter((n) => n.level === 'error')).toEqual([]);
   });
 
   it('a wake listener that throws does not stop the others', async () => {

@@ -1,17 +1,20 @@
-// The one API sessions call (design §4). Sessions never receive pushed state: they say which
-// versions they have and get only what is newer. A wake hint, without data, may shorten the
-// wait before their next poll.
+// The one API sessions call (docs/architecture.md, "Sessions"). Sessions never receive pushed
+// state: they say which versions they have and get only what is newer. A wake hint, without
+// data, may shorten the wait before their next poll.
+import type { LayerPlot, LayerStatus, OpenResult, PollResult } from '../../shared/protocol';
 import type {
-  CloseRequest, CommandRequest, CommandResult, ConnectionView, LayerPlot, LayerStatus, LogRequest,
-  OpenRequest, OpenResult, PollRequest, PollResult, Seen, SessionApi,
-} from '../../shared/protocol';
-import { emptySeen } from '../../shared/protocol';
+  CloseRequest, CommandRequest, CommandResult, LogRequest, OpenRequest, PollRequest, QueryRequest, QueryResult, Seen, SessionApi,
+} from '../../shared/session-api';
+import { emptySeen } from '../../shared/session-api';
+import type { SectionName, SectionUpdates } from '../../shared/api/sections';
 import type { Logger } from '../logging/logger';
-import type { JobOrchestrator } from '../jobs/job-orchestrator';
 import type { LayerStore } from '../plots/layer-store';
 import type { PlotOrchestrator } from '../plots/plot-orchestrator';
 import type { NotificationQueue } from './notification-queue';
 import type { SessionRegistry } from './session-registry';
+import type { SectionSource } from './section-source';
+import type { CommandRouter } from './command-router';
+import { LogRateLimiter } from './log-rate-limiter';
 
 export class UnknownSessionError extends Error {
   override name = 'UnknownSessionError';
@@ -25,24 +28,32 @@ export interface GatewayDeps {
   notifications: NotificationQueue;
   plots: PlotOrchestrator;
   layers: LayerStore;
-  jobs: JobOrchestrator;
-  /** Version of the connection view: sessions that have it get nothing (the view is built per poll otherwise). */
-  connectionVersion: () => number;
-  connection: () => ConnectionView;
+  sections: SectionSource[];
+  router: CommandRouter;
   logger: Logger;
 }
 
 export class SessionGateway implements SessionApi {
   private readonly wakeListeners = new Set<() => void>();
   private wakeScheduled = false;
+  private readonly sections = new Map<SectionName, SectionSource>();
+  private readonly logLimiter = new LogRateLimiter();
 
   constructor(private readonly deps: GatewayDeps) {
     const wake = () => this.wake();
     deps.notifications.onPush(wake);
     deps.plots.onChange(wake);
     deps.layers.onChange(wake);
-    deps.jobs.onChange(wake);
     deps.registry.onChange(wake);
+    deps.registry.onRemoved((id) => this.logLimiter.forget(id));
+    for (const s of deps.sections) this.addSection(s);
+  }
+
+  /** Adds a shared section (the core registers each once, before sessions open). */
+  addSection(source: SectionSource): void {
+    if (this.sections.has(source.name)) throw new Error(`section ${source.name} registered twice`);
+    this.sections.set(source.name, source);
+    source.onChange?.(() => this.wake());
   }
 
   async open(req: OpenRequest): Promise<OpenResult> {
@@ -59,26 +70,25 @@ export class SessionGateway implements SessionApi {
   }
 
   async command(req: CommandRequest): Promise<CommandResult> {
-    if (!this.deps.registry.touch(req.sessionId)) throw new UnknownSessionError(req.sessionId);
-    const { command } = req;
+    const session = this.session(req.sessionId);
     try {
-      switch (command.type) {
-        case 'workflow.start':
-          await this.deps.jobs.start(command.workflowId);
-          break;
-        case 'workflow.stop':
-          await this.deps.jobs.stop(command.workflowId);
-          break;
-        case 'workflow.reset':
-          await this.deps.jobs.reset(command.workflowId);
-          break;
-      }
-      return { ok: true, error: null };
+      const value = await this.deps.router.command(req.command, { sessionId: session.id, client: session.client });
+      return { ok: true, error: null, value };
     } catch (err) {
+      // The outcome of a refused command belongs to the window that asked: no shared notification.
       const message = err instanceof Error ? err.message : String(err);
-      this.deps.logger.warn('command refused', { session: req.sessionId, command: command.type, error: message });
-      this.deps.notifications.push('error', message);
-      return { ok: false, error: message };
+      this.deps.logger.warn('command refused', { session: req.sessionId, command: req.command.type, error: message });
+      return { ok: false, error: message, value: null };
+    }
+  }
+
+  async query(req: QueryRequest): Promise<QueryResult> {
+    const session = this.session(req.sessionId);
+    try {
+      const value = await this.deps.router.query(req.query, { sessionId: session.id, client: session.client });
+      return { ok: true, error: null, value };
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err), value: null };
     }
   }
 
@@ -88,14 +98,27 @@ export class SessionGateway implements SessionApi {
     }
   }
 
+  /** Renderer log lines: only from a live session, and rate-limited so no window can flood the log. */
   async log(req: LogRequest): Promise<void> {
-    this.deps.logger.log(req.level, `renderer: ${req.message}`, { session: req.sessionId });
+    if (!this.deps.registry.has(req.sessionId)) throw new UnknownSessionError(req.sessionId);
+    const verdict = this.logLimiter.admit(req.sessionId);
+    if (verdict.suppressed > 0) {
+      this.deps.logger.warn('renderer log lines suppressed (rate limit)', { session: req.sessionId, suppressed: verdict.suppressed });
+    }
+    if (verdict.admit) this.deps.logger.log(req.level, `renderer: ${req.message}`, { session: req.sessionId });
   }
 
   /** Registers a listener for the data-free wake hint (coalesced to one per event-loop turn). */
   onWake(listener: () => void): () => void {
     this.wakeListeners.add(listener);
     return () => this.wakeListeners.delete(listener);
+  }
+
+  private session(id: string) {
+    if (!this.deps.registry.touch(id)) throw new UnknownSessionError(id);
+    const record = this.deps.registry.get(id);
+    if (!record) throw new UnknownSessionError(id);
+    return record;
   }
 
   private wake(): void {
@@ -115,7 +138,7 @@ export class SessionGateway implements SessionApi {
   }
 
   private collect(seen: Seen): PollResult {
-    const { plots, layers, jobs, notifications, registry } = this.deps;
+    const { plots, layers, notifications, registry } = this.deps;
     const shown = new Set(seen.shown);
     const layerStatuses: LayerStatus[] = [];
     const layerPlots: LayerPlot[] = [];
@@ -131,14 +154,20 @@ export class SessionGateway implements SessionApi {
         layerPlots.push({ layerId: layer.id, dataVersion: layer.dataVersion, plot: layer.plot });
       }
     }
+    const sections: SectionUpdates = {};
+    for (const source of this.sections.values()) {
+      const version = source.version();
+      if (seen.sections[source.name] !== version) {
+        (sections as Record<string, unknown>)[source.name] = { version, view: source.view() };
+      }
+    }
     const { events, cursor } = notifications.since(seen.cursor);
     return {
       topology: seen.topology !== plots.topologyVersion ? plots.topology() : null,
       layers: layerStatuses,
       plots: layerPlots,
       removedLayers: Object.keys(seen.layers).filter((id) => !present.has(id)),
-      jobs: seen.jobs !== jobs.jobsVersion ? jobs.snapshot() : null,
-      connection: seen.connection !== this.deps.connectionVersion() ? this.deps.connection() : null,
+      sections,
       notifications: events,
       cursor,
       sessionCount: registry.count,

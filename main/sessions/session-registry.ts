@@ -38,6 +38,10 @@ export class SessionRegistry {
     return true;
   }
 
+  get(id: string): SessionRecord | undefined {
+    return this.sessions.get(id);
+  }
+
   has(id: string): boolean {
     return this.sessions.has(id);
   }

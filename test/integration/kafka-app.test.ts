@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { emptySeen } from '../../shared/protocol';
+import { emptySeen } from '../../shared/session-api';
 import { encodeAcknowledgement, encodeDa00, encodeJobHeartbeat, formatResultKey, makeVariable, parseJson } from '../../shared/wire';
 import { Core } from '../../main/app/core';
 import { dummyInstrument } from '../../main/instruments/dummy';

@@ -1,4 +1,5 @@
-import type { PlotterName } from '../../../shared/protocol';
+import type { PlotterName } from '../../../shared/plotters';
+import { PlotError } from './plotter';
 import { ImagePlotter } from './image-plotter';
 import { LinePlotter } from './line-plotter';
 import type { Plotter, PlotterContext } from './plotter';
@@ -15,5 +16,7 @@ export function createPlotter(name: PlotterName, ctx: PlotterContext): Plotter {
       return new ImagePlotter(ctx);
     case 'timeseries':
       return new TimeseriesPlotter(ctx);
+    default:
+      throw new PlotError(`the ${name} plotter is not available in this build`);
   }
 }

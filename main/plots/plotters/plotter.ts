@@ -1,6 +1,7 @@
 // The shared compute stage (design §6): a plotter turns the stored data of its layer into a
 // plot state, once per data update whatever the number of windows. Anything all windows
 // must agree on (axis limits, colour range) is decided here.
+import type { JsonObject } from '../../../shared/json';
 import type { PlotState } from '../../../shared/plot-state';
 import type { DataArray } from '../../../shared/wire/data-array';
 
@@ -20,5 +21,5 @@ export class PlotError extends Error {
 
 export interface PlotterContext {
   title: string;
-  params: Record<string, string | number | boolean | null>;
+  params: JsonObject;
 }

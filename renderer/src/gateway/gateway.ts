@@ -1,4 +1,4 @@
-import type { SessionApi } from '../../../shared/protocol';
+import type { SessionApi } from '../../../shared/session-api';
 
 /** The session API plus the wake hint, whichever carrier (Electron IPC or WebSocket) is used. */
 export interface Gateway extends SessionApi {

@@ -1,4 +1,5 @@
 import { decodeFrame, encodeFrame, type WsClientMessage, type WsServerMessage } from '../../../shared/binary-frame';
+import { forwardSessionApi } from '../../../shared/session-api';
 import type { Gateway } from './gateway';
 
 /** Browser-mode carrier: RPC over one WebSocket with binary frames. */
@@ -68,12 +69,8 @@ export function createWsGateway(url: string): Gateway {
   }
 
   return {
+    ...forwardSessionApi((method, req) => call(method, req)),
     carrier: 'browser',
-    open: (req) => call('open', req),
-    poll: (req) => call('poll', req),
-    command: (req) => call('command', req),
-    close: (req) => call('close', req),
-    log: (req) => call('log', req),
     onWake(listener) {
       wakeListeners.add(listener);
       return () => wakeListeners.delete(listener);

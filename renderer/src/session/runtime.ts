@@ -47,9 +47,12 @@ export function createLogForwarder(gateway: Gateway, sessionId: () => string | n
       count = 0;
     }
     if (++count > 20) return;
+    const id = sessionId();
+    // Main accepts log lines only from a live session; before one exists, the console keeps them.
+    if (!id) return;
     inside = true;
     try {
-      gateway.log({ sessionId: sessionId(), level, message: message.slice(0, 10_000) }).catch(() => undefined);
+      gateway.log({ sessionId: id, level, message: message.slice(0, 10_000) }).catch(() => undefined);
     } catch {
       // The carrier itself failed: nothing more to do.
     } finally {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../gateway';
-import type { OpenResult, PollRequest, PollResult, Topology } from '../../../shared/protocol';
+import type { OpenResult, PollResult, Topology } from '../../../shared/protocol';
+import type { PollRequest } from '../../../shared/session-api';
 import { SessionUpdater, isUnknownSessionError, type UpdaterEnv } from './session-updater';
 
 function emptyResult(over: Partial<PollResult> = {}): PollResult {
@@ -9,8 +10,7 @@ function emptyResult(over: Partial<PollResult> = {}): PollResult {
     layers: [],
     plots: [],
     removedLayers: [],
-    jobs: null,
-    connection: null,
+    sections: {},
     notifications: [],
     cursor: 0,
     sessionCount: 1,
@@ -71,7 +71,10 @@ class FakeGateway implements Gateway {
     return d.promise;
   }
   command() {
-    return Promise.resolve({ ok: true, error: null });
+    return Promise.resolve({ ok: true as const, error: null, value: null });
+  }
+  query() {
+    return Promise.resolve({ ok: true as const, error: null, value: null });
   }
   close(req: { sessionId: string }) {
     this.closed.push(req.sessionId);
@@ -153,7 +156,7 @@ describe('SessionUpdater', () => {
     t.gateway.opens[0].resolve(
       t.gateway.openResult({
         topology,
-        jobs: { version: 7, workflows: [], services: [] },
+        sections: { jobs: { version: 7, view: { version: 7, workflows: [], services: [] } } },
         cursor: 12,
         layers: [{ layerId: 'L1', version: 4, state: 'READY', message: null }],
       }),
@@ -169,8 +172,8 @@ describe('SessionUpdater', () => {
     const seen = t.gateway.polls[0].req.seen;
     expect(t.gateway.polls[0].req.sessionId).toBe('s1');
     expect(seen.topology).toBe(3);
-    expect(seen.jobs).toBe(7);
-    expect(seen.connection).toBe(-1);
+    expect(seen.sections.jobs).toBe(7);
+    expect(seen.sections.connection).toBeUndefined();
     expect(seen.cursor).toBe(12);
     expect(seen.layers.L1).toEqual({ state: 4, data: -1 });
     expect(seen.layers.L2).toEqual({ state: -1, data: -1 });

@@ -4,7 +4,9 @@
 // layers are shown. No DOM access here: the environment (timers, frames, visibility) is injected
 // so the loop is unit-tested under Node.
 import type { Gateway } from '../gateway';
-import { emptySeen, type OpenResult, type PollResult, type Seen } from '../../../shared/protocol';
+import type { OpenResult, PollResult } from '../../../shared/protocol';
+import { emptySeen, type Seen } from '../../../shared/session-api';
+import { advanceSeen } from '../../../shared/seen';
 
 export type LinkState = 'connecting' | 'connected' | 'disconnected';
 
@@ -299,32 +301,7 @@ export class SessionUpdater {
 
   /** What was just applied becomes what the next poll reports as seen. */
   private recordSeen(result: PollResult): void {
-    const seen = this.seen;
-    if (result.topology) {
-      seen.topology = result.topology.version;
-      const known = new Set<string>();
-      for (const grid of result.topology.grids) {
-        for (const cell of grid.cells) {
-          for (const layer of cell.layers) {
-            known.add(layer.id);
-            if (!seen.layers[layer.id]) seen.layers[layer.id] = { state: -1, data: -1 };
-          }
-        }
-      }
-      for (const id of Object.keys(seen.layers)) if (!known.has(id)) delete seen.layers[id];
-    }
-    if (result.jobs) seen.jobs = result.jobs.version;
-    if (result.connection) seen.connection = result.connection.version;
-    if (typeof result.cursor === 'number') seen.cursor = result.cursor;
-    for (const status of result.layers ?? []) {
-      const entry = (seen.layers[status.layerId] ??= { state: -1, data: -1 });
-      entry.state = status.version;
-    }
-    for (const plot of result.plots ?? []) {
-      const entry = (seen.layers[plot.layerId] ??= { state: -1, data: -1 });
-      entry.data = plot.dataVersion;
-    }
-    for (const id of result.removedLayers ?? []) delete seen.layers[id];
+    this.seen = advanceSeen(this.seen, result);
   }
 
   private withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {

@@ -4,7 +4,7 @@ import type { GridView, PollResult, Topology } from '../../../shared/protocol';
 import { SYSTEM_TAB, WORKFLOWS_TAB, gridTabId, useSessionStore } from './session-store';
 
 function result(over: Partial<PollResult> = {}): PollResult {
-  return { topology: null, layers: [], plots: [], removedLayers: [], jobs: null, connection: null, notifications: [], cursor: 0, sessionCount: 1, ...over };
+  return { topology: null, layers: [], plots: [], removedLayers: [], sections: {}, notifications: [], cursor: 0, sessionCount: 1, ...over };
 }
 
 function grid(id: string, title: string, layerIds: string[]): GridView {

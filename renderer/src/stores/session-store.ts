@@ -2,7 +2,9 @@
 // session count, toasts) plus per-session view state (active tab). Plot data and chart
 // instances never live here: they stay in the non-reactive plot cache and the presenters.
 import { defineStore } from 'pinia';
-import { computed, reactive, ref, shallowRef } from 'vue';
+import { computed, reactive, ref, shallowReactive, shallowRef } from 'vue';
+import type { SectionName, SectionViews } from '../../../shared/api/sections';
+import type { CatalogueView } from '../../../shared/catalogue';
 import type {
   CellView,
   ConnectionView,
@@ -46,8 +48,11 @@ export const useSessionStore = defineStore('session', () => {
   const topology = shallowRef<Topology | null>(null);
   const layerStatus = reactive<Record<string, LayerStatus>>({});
   const layerPlot = reactive<Record<string, LayerPlotMeta>>({});
-  const jobs = shallowRef<JobsSnapshot | null>(null);
-  const connection = shallowRef<ConnectionView | null>(null);
+  /** Shared sections (jobs, connection, catalogue, ...): each replaced whole when its version moves. */
+  const sections = shallowReactive<{ [K in SectionName]?: SectionViews[K] }>({});
+  const jobs = computed<JobsSnapshot | null>(() => sections.jobs ?? null);
+  const connection = computed<ConnectionView | null>(() => sections.connection ?? null);
+  const catalogue = computed<CatalogueView | null>(() => sections.catalogue ?? null);
   const sessionCount = ref(0);
   const toasts = ref<Toast[]>([]);
   const activeTab = ref<string>(WORKFLOWS_TAB);
@@ -130,8 +135,7 @@ export const useSessionStore = defineStore('session', () => {
     topology.value = null;
     for (const k of Object.keys(layerStatus)) delete layerStatus[k];
     for (const k of Object.keys(layerPlot)) delete layerPlot[k];
-    jobs.value = null;
-    connection.value = null;
+    for (const k of Object.keys(sections) as SectionName[]) delete sections[k];
   }
 
   /** Applies one poll (or open) result. Called inside the updater's animation frame. */
@@ -158,8 +162,9 @@ export const useSessionStore = defineStore('session', () => {
       delete layerStatus[id];
       delete layerPlot[id];
     }
-    if (result.jobs) jobs.value = result.jobs;
-    if (result.connection) connection.value = result.connection;
+    for (const [name, update] of Object.entries(result.sections ?? {})) {
+      if (update) (sections as Record<string, unknown>)[name] = update.view;
+    }
     if (typeof result.sessionCount === 'number' && result.sessionCount !== sessionCount.value) {
       sessionCount.value = result.sessionCount;
     }
@@ -213,8 +218,10 @@ export const useSessionStore = defineStore('session', () => {
     topology,
     layerStatus,
     layerPlot,
+    sections,
     jobs,
     connection,
+    catalogue,
     sessionCount,
     toasts,
     activeTab,

@@ -1,0 +1,18 @@
+// Versioned shared state that sessions pull ("sections"). Each has one writer in main with a
+// monotonically increasing version; a poll returns a section only when the session's version
+// is behind. To add one: its view type here, its name in SECTION_NAMES, a SectionSource
+// registered in main/app/core.ts, and read it from the renderer store's `sections`.
+import type { CatalogueView } from '../catalogue';
+import type { ConnectionView, JobsSnapshot } from '../protocol';
+
+export interface SectionViews {
+  jobs: JobsSnapshot;
+  connection: ConnectionView;
+  catalogue: CatalogueView;
+}
+
+export const SECTION_NAMES = ['jobs', 'connection', 'catalogue'] as const satisfies readonly (keyof SectionViews)[];
+export type SectionName = (typeof SECTION_NAMES)[number];
+
+/** What a poll carries: only the sections whose version moved, each with its version. */
+export type SectionUpdates = { [K in SectionName]?: { version: number; view: SectionViews[K] } };
