@@ -11,7 +11,8 @@ import { encodeJobHeartbeat, encodeServiceHeartbeat } from '../../shared/wire/st
 import type { JobId, Variable } from '../../shared/wire/types';
 import type { Logger } from '../logging/logger';
 import { findWorkflow, type InstrumentSpec, type WorkflowSpec } from '../instruments/instrument-spec';
-import { topicsFor, type ConnectionHealth, type ConsumedRole, type ProducedRole, type RawMessage, type Transport } from '../transport/transport';
+import { topicsFor, type ConnectionHealth, type ConsumedRole, type MessageTap, type ProducedRole, type RawMessage, type Transport } from '../transport/transport';
+import { MessageTaps } from '../transport/message-tap';
 import { bumpValues, coordValues, variantOf } from './synthesis';
 
 const UPDATE_INTERVAL_MS = 1000;
@@ -46,6 +47,7 @@ export class FakeBackendTransport implements Transport {
   private readonly jobs = new Map<string, FakeJob>();
   private readonly offsets = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
+  private readonly taps = new MessageTaps();
   private readonly workerIds = new Map<string, string>();
   private readonly startedAtNs = nowNs();
   private timer: NodeJS.Timeout | null = null;
@@ -86,6 +88,10 @@ export class FakeBackendTransport implements Transport {
 
   onActivity(listener: () => void): void {
     this.listeners.add(listener);
+  }
+
+  onMessage(tap: MessageTap): () => void {
+    return this.taps.add(tap);
   }
 
   async send(role: ProducedRole, value: Uint8Array): Promise<void> {
@@ -253,7 +259,9 @@ export class FakeBackendTransport implements Transport {
     const topic = this.topics[role];
     const offset = this.offsets.get(topic) ?? 0;
     this.offsets.set(topic, offset + 1);
-    this.queue.push({ role, topic, partition: 0, offset: String(offset), timestampMs: Date.now(), value });
+    const raw: RawMessage = { role, topic, partition: 0, offset: String(offset), timestampMs: Date.now(), value };
+    this.queue.push(raw);
+    if (this.taps.active) this.taps.emit(raw); // recording the demo is how resources/recordings/demo.mcap is made
   }
 
   private notify(): void {

@@ -17,7 +17,8 @@ import {
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
-import type { ConnectionHealth, ConnectionState, ConsumedRole, ProducedRole, RawMessage, TopicRole, Transport } from '../transport/transport';
+import type { ConnectionHealth, ConnectionState, ConsumedRole, MessageTap, ProducedRole, RawMessage, TopicRole, Transport } from '../transport/transport';
+import { MessageTaps } from '../transport/message-tap';
 import { topicsFor } from '../transport/transport';
 import type { Logger } from '../logging/logger';
 import { describeKafkaOptions, type KafkaConnectionOptions, type KafkaSaslOptions } from './kafka-options';
@@ -163,6 +164,7 @@ export class KafkaTransport implements Transport {
   private readonly roleByTopic = new Map<string, ConsumedRole>();
   private readonly brokerText: string;
   private readonly listeners: Array<() => void> = [];
+  private readonly taps = new MessageTaps();
 
   private runState: RunState = 'idle';
   /** Bumped on every start and stop; callbacks from an older generation are ignored. */
@@ -268,6 +270,10 @@ export class KafkaTransport implements Transport {
 
   onActivity(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  onMessage(tap: MessageTap): () => void {
+    return this.taps.add(tap);
   }
 
   // ---- extras (not part of Transport) -----------------------------------------------
@@ -569,7 +575,7 @@ export class KafkaTransport implements Transport {
         continue;
       }
       if (!m.value) continue; // tombstones carry nothing for us
-      dropped += this.queue.push({
+      const raw: RawMessage = {
         role,
         topic,
         partition,
@@ -578,7 +584,9 @@ export class KafkaTransport implements Transport {
         // kafkajs's Buffer is a Uint8Array: passed on without a copy or a new view
         // (a view per message cost ~15% of ingest with small messages).
         value: m.value,
-      });
+      };
+      dropped += this.queue.push(raw);
+      if (this.taps.active) this.taps.emit(raw); // the recorder sees what arrived, before any queue drop
       queued++;
     }
     const lastOffset = messages[messages.length - 1].offset;

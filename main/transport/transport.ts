@@ -29,6 +29,9 @@ export interface ConnectionHealth {
 
 export type TransportKind = 'fake' | 'kafka' | 'replay';
 
+/** Sees every consumed message as it is queued (the recorder); `receivedAtMs` is our wall clock. */
+export type MessageTap = (message: RawMessage, receivedAtMs: number) => void;
+
 export interface Transport {
   readonly kind: TransportKind;
   /** What the status bar shows, e.g. "demo (dummy)" or "kafka broker1:9092". */
@@ -44,6 +47,10 @@ export interface Transport {
   health(): ConnectionHealth;
   /** Registers a callback run whenever new messages were queued or the health changed. */
   onActivity(listener: () => void): void;
+  /** Observes every consumed message (recording, main/record/); returns the removal. Live sources only. */
+  onMessage?(tap: MessageTap): () => void;
+  /** The time staleness is judged by: wall time when live, the replayed time in replay (main/replay/). */
+  clock?(): number;
 }
 
 export function topicsFor(instrument: string): Record<TopicRole, string> {
