@@ -138,7 +138,8 @@ export class CatalogueError extends Error {
 export function parseCatalogue(textContent: string, file: string): CatalogueFile {
   const doc = parseDocument(textContent, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new CatalogueError(file, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}${e.linePos ? ` (line ${e.linePos[0].line})` : ''}`));
+    const lineOf = (offset: number): number => textContent.slice(0, offset).split('\n').length;
+    throw new CatalogueError(file, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]} (line ${lineOf(e.pos[0])})`));
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 10_000 });
   const result = CatalogueFileSchema.safeParse(raw);
