@@ -18,4 +18,23 @@ describe('app options', () => {
     const o = parseAppOptions(['/opt/app', '.', '--remote-debugging-port=0', '--port', '6000'], {}, true);
     expect(o.port).toBe(6000);
   });
+
+  it('refuses unknown option values with a message naming the option and the allowed values', () => {
+    expect(() => parseAppOptions(['--log-level', 'verbose'], {})).toThrow(/--log-level: unknown level 'verbose' \(use one of: error, warn, info, debug\)/);
+    expect(() => parseAppOptions([], { LIVEDATA_LOG_LEVEL: 'silly' })).toThrow(/--log-level/);
+    expect(() => parseAppOptions(['--port', '65536'], {})).toThrow(/--port: '65536' is not a port number \(0-65535\)/);
+    expect(() => parseAppOptions(['--port', '-1'], {})).toThrow(/--port/);
+    expect(() => parseAppOptions(['--port', '1e3'], {})).toThrow(/--port/);
+    expect(() => parseAppOptions(['--port', ' 80'], {})).toThrow(/--port/);
+    expect(() => parseAppOptions(['--host', ''], {})).toThrow(/--host/);
+    expect(() => parseAppOptions(['--instrument', ''], {})).toThrow(/--instrument: empty/);
+    expect(parseAppOptions(['--log-level', 'debug'], {}).logLevel).toBe('debug');
+  });
+
+  it('reads the desktop options, and a recording named as a plain argument only in Electron mode', () => {
+    const o = parseAppOptions(['/opt/app', '--arrangement', 'wall.yaml', '--tab', 'system', '--kiosk', '/data/run 12.MCAP'], {}, true);
+    expect(o).toMatchObject({ arrangement: 'wall.yaml', tab: 'system', kiosk: true, recordingArg: '/data/run 12.MCAP' });
+    expect(parseAppOptions([], {})).toMatchObject({ arrangement: null, tab: null, kiosk: false, recordingArg: null });
+    expect(() => parseAppOptions(['x.mcap'], {})).toThrow();
+  });
 });

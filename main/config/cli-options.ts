@@ -13,9 +13,20 @@ export interface AppOptions {
   host: string;
   token: string | null;
   help: boolean;
+  /** Desktop: open exactly this window arrangement (YAML, see main/config/arrangement.ts). */
+  arrangement: string | null;
+  /** Desktop: the tab the first (or, from a second launch, the new) window shows. */
+  tab: string | null;
+  /** Desktop: open the window(s) in kiosk mode (full screen, no menu, operator shortcut leaves). */
+  kiosk: boolean;
+  /** A recording named as a plain argument (file association, drag onto the icon). */
+  recordingArg: string | null;
   /** Raw parsed values, for transport-specific flags (Kafka TLS/SASL). */
   raw: Record<string, string | boolean | undefined>;
 }
+
+/** The levels the log is written at; anything else is refused rather than silently accepted. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 
 export const USAGE = `Options:
   --instrument NAME        instrument / topic prefix (default: dummy)
@@ -28,6 +39,9 @@ export const USAGE = `Options:
   --config-dir DIR         where layouts and settings live (also LIVEDATA_CONFIG_DIR)
   --log-dir DIR            where livedata.log goes (also LIVEDATA_LOG_DIR)
   --log-level LEVEL        error | warn | info | debug (default: info)
+  --arrangement FILE       desktop: open the windows saved in FILE (File > Save Window Arrangement)
+  --tab NAME               desktop: the tab a new window shows (workflows, system, or a grid name)
+  --kiosk                  desktop: full screen without menu; leave with Ctrl+Shift+F12
   --port N                 browser mode: port (default: 5009; 0 = any free port)
   --host ADDR              browser mode: address (default: 127.0.0.1; others need --token)
   --token TOKEN            browser mode: access token required from clients
@@ -38,7 +52,7 @@ export const USAGE = `Options:
  * (e.g. Playwright's --remote-debugging-port): unknown switches and positionals are ignored.
  */
 export function parseAppOptions(argv: string[], env: NodeJS.ProcessEnv = process.env, lenient = false): AppOptions {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: argv,
     strict: !lenient,
     allowPositionals: lenient,
@@ -55,25 +69,45 @@ export function parseAppOptions(argv: string[], env: NodeJS.ProcessEnv = process
       port: { type: 'string' },
       host: { type: 'string' },
       token: { type: 'string' },
+      arrangement: { type: 'string' },
+      tab: { type: 'string' },
+      kiosk: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const raw = values as Record<string, string | boolean | undefined>;
   // In lenient mode a string option given without a value parses as `true`: treat as absent.
   const str = (k: string): string | undefined => (typeof raw[k] === 'string' ? (raw[k] as string) : undefined);
-  const port = str('port') === undefined ? 5009 : Number(str('port'));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${str('port')}`);
+  const portText = str('port');
+  const port = portText === undefined ? 5009 : /^\d+$/.test(portText) ? Number(portText) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: '${portText}' is not a port number (0-65535)`);
+  const logLevel = str('log-level') ?? env.LIVEDATA_LOG_LEVEL ?? 'info';
+  // winston accepts more levels (verbose, silly...) but the log is only ever written at these.
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new Error(`--log-level: unknown level '${logLevel}' (use one of: ${LOG_LEVELS.join(', ')})`);
+  }
+  const host = str('host') ?? '127.0.0.1';
+  if (host.trim() === '') throw new Error('--host: empty address');
+  for (const k of ['instrument', 'config-dir', 'log-dir', 'kafka', 'arrangement', 'tab', 'token'] as const) {
+    if (str(k) !== undefined && str(k)!.trim() === '') throw new Error(`--${k}: empty value`);
+  }
+  // A file opened through the .mcap association arrives as a plain argument (Electron only).
+  const recordingArg = (lenient ? positionals : []).find((p) => /\.mcap$/i.test(p)) ?? null;
   return {
     instrument: str('instrument') ?? env.LIVEDATA_INSTRUMENT ?? 'dummy',
     autoStart: raw['no-auto-start'] !== true,
     configDir: str('config-dir') ?? null,
     logDir: str('log-dir') ?? null,
-    logLevel: str('log-level') ?? env.LIVEDATA_LOG_LEVEL ?? 'info',
+    logLevel,
     kafka: str('kafka') ?? env.KAFKA_BOOTSTRAP ?? null,
     port,
-    host: str('host') ?? '127.0.0.1',
+    host,
     token: str('token') ?? env.LIVEDATA_TOKEN ?? null,
     help: raw.help === true,
+    arrangement: str('arrangement') ?? null,
+    tab: str('tab') ?? null,
+    kiosk: raw.kiosk === true,
+    recordingArg,
     raw,
   };
 }
