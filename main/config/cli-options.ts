@@ -9,9 +9,13 @@ export interface AppOptions {
   logLevel: string;
   /** Kafka bootstrap servers; null = the embedded demo backend. */
   kafka: string | null;
+  /** A recording to replay instead of a live source (main/replay/). */
+  replay: string | null;
   port: number;
   host: string;
   token: string | null;
+  /** Browser mode: extra names the server is reached by (a DNS alias, a proxy); see main/server/access.ts. */
+  publicHosts: string[];
   help: boolean;
   /** Desktop: open exactly this window arrangement (YAML, see main/config/arrangement.ts). */
   arrangement: string | null;
@@ -33,6 +37,7 @@ export const USAGE = `Options:
   --no-auto-start          do not start the demo workflows (never auto-started with Kafka)
   --kafka BOOTSTRAP        connect to Kafka (host:port[,host:port]) instead of the demo backend
                            (also KAFKA_BOOTSTRAP); see README "Connecting to Kafka" for TLS/SASL
+  --replay FILE            replay a recording (.mcap) instead of a live source; see README "Recording and replay"
   --kafka-ca FILE          CA certificate for TLS
   --kafka-sasl-mechanism M plain | scram-sha-256 | scram-sha-512 (password: KAFKA_SASL_PASSWORD)
   --kafka-sasl-username U
@@ -45,6 +50,7 @@ export const USAGE = `Options:
   --port N                 browser mode: port (default: 5009; 0 = any free port)
   --host ADDR              browser mode: address (default: 127.0.0.1; others need --token)
   --token TOKEN            browser mode: access token required from clients
+  --public-host NAME       browser mode: another name clients reach the server by (repeatable)
   -h, --help               this text`;
 
 /**
@@ -60,6 +66,7 @@ export function parseAppOptions(argv: string[], env: NodeJS.ProcessEnv = process
       instrument: { type: 'string' },
       'no-auto-start': { type: 'boolean' },
       kafka: { type: 'string' },
+      replay: { type: 'string' },
       'kafka-ca': { type: 'string' },
       'kafka-sasl-mechanism': { type: 'string' },
       'kafka-sasl-username': { type: 'string' },
@@ -69,6 +76,7 @@ export function parseAppOptions(argv: string[], env: NodeJS.ProcessEnv = process
       port: { type: 'string' },
       host: { type: 'string' },
       token: { type: 'string' },
+      'public-host': { type: 'string', multiple: true },
       arrangement: { type: 'string' },
       tab: { type: 'string' },
       kiosk: { type: 'boolean' },
@@ -100,9 +108,11 @@ export function parseAppOptions(argv: string[], env: NodeJS.ProcessEnv = process
     logDir: str('log-dir') ?? null,
     logLevel,
     kafka: str('kafka') ?? env.KAFKA_BOOTSTRAP ?? null,
+    replay: str('replay') ?? null,
     port,
     host,
     token: str('token') ?? env.LIVEDATA_TOKEN ?? null,
+    publicHosts: (Array.isArray(raw['public-host']) ? (raw['public-host'] as unknown as string[]) : []).filter((h) => typeof h === 'string' && h.trim() !== ''),
     help: raw.help === true,
     arrangement: str('arrangement') ?? null,
     tab: str('tab') ?? null,

@@ -108,6 +108,16 @@ export class SessionGateway implements SessionApi {
     if (verdict.admit) this.deps.logger.log(req.level, `renderer: ${req.message}`, { session: req.sessionId });
   }
 
+  /** A session ended (closed, or reaped after its timeout): carriers drop their bookkeeping of it. */
+  onSessionRemoved(listener: (sessionId: string) => void): () => void {
+    return this.deps.registry.onRemoved((id) => listener(id));
+  }
+
+  /** Number of live sessions (for carriers' limits and the fault suite). */
+  get sessionCount(): number {
+    return this.deps.registry.count;
+  }
+
   /** Registers a listener for the data-free wake hint (coalesced to one per event-loop turn). */
   onWake(listener: () => void): () => void {
     this.wakeListeners.add(listener);

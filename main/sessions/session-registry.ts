@@ -66,8 +66,9 @@ export class SessionRegistry {
     return [...this.sessions.values()];
   }
 
-  onRemoved(listener: (id: string, reason: RemovalReason) => void): void {
+  onRemoved(listener: (id: string, reason: RemovalReason) => void): () => void {
     this.removedListeners.add(listener);
+    return () => this.removedListeners.delete(listener);
   }
 
   onChange(listener: () => void): void {
