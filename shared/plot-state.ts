@@ -53,5 +53,31 @@ export interface ImagePlotState {
   endTime: string | null;
 }
 
-export type PlotState = LinePlotState | ImagePlotState;
+/** One ROI: rectangles carry x = [min, max], y = [min, max]; polygons their vertices. */
+export interface RoiShape {
+  /** The ROI index on the wire (rectangles 0–3, polygons 4–7); colours follow it. */
+  index: number;
+  x: number[];
+  y: number[];
+}
+
+/**
+ * ROI overlay (main/plots/roi-plotters.ts): what the backend applied (`readback`) or what the
+ * user drew (`request`, from the layer's params). Drawn over the cell's image by the renderer.
+ */
+export interface RoiPlotState {
+  kind: 'roi';
+  title: string;
+  role: 'readback' | 'request';
+  geometry: 'rectangle' | 'polygon';
+  sourceName: string;
+  shapes: RoiShape[];
+  /** Units of the plot axes the coordinates are in (null: pixel indices). */
+  xUnit: string | null;
+  yUnit: string | null;
+  startTime: string | null;
+  endTime: string | null;
+}
+
+export type PlotState = LinePlotState | ImagePlotState | RoiPlotState;
 export type PlotKind = PlotState['kind'];
