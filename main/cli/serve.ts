@@ -1,64 +1,69 @@
-// `npm run serve`: the core plus browser mode, without Electron.
+// `npm run serve`: browser mode. The shared start-up (main/app/startup.ts) builds the core;
+// this front door adds only the HTTP/WebSocket server and signal handling.
 import path from 'node:path';
 import fs from 'node:fs';
-import { parseAppOptions, USAGE } from '../config/cli-options';
-import { defaultPaths } from '../config/paths';
-import { createLogger } from '../logging/logger';
-import { instrumentByName } from '../instruments';
-import { Core } from '../app/core';
-import { createTransport } from '../app/create-transport';
+import { USAGE } from '../config/cli-options';
+import { parseStartupOptions, startApp, StartupError, type StartedApp } from '../app/startup';
 import { BrowserServer } from '../server/browser-server';
 
-async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseAppOptions(process.argv.slice(2));
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (options.help) {
-    console.log(`Usage: npm run serve -- [options]\n\n${USAGE}`);
-    return;
-  }
-  const paths = defaultPaths();
-  const logDir = options.logDir ?? paths.logDir;
-  fs.mkdirSync(logDir, { recursive: true });
-  const logger = createLogger({ logDir, level: options.logLevel });
-  const instrument = instrumentByName(options.instrument);
-  const configDir = options.configDir ?? paths.configDir;
-  const transport = createTransport(options, instrument, logger, configDir);
-  // Auto-start is for the demo only: against a real facility, starting jobs is the operator's call.
-  const core = new Core({ instrument, transport, logger, autoStart: options.autoStart && transport.kind === 'fake', configDir });
-  const staticDir = path.resolve(__dirname, '../../../renderer');
-  if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
-    throw new Error(`renderer not built (${staticDir}); run npm run build`);
-  }
-  const server = new BrowserServer(core.gateway, { host: options.host, port: options.port, staticDir, token: options.token }, logger);
-  await core.start();
-  const url = await server.listen();
-  // The one line scripts and users look for.
-  console.log(`Livedata Desktop serving ${url}`);
-  logger.info('browser mode listening', { url, logDir });
+/** Where the built renderer is (dist/renderer next to dist/node). */
+export const RENDERER_DIR = path.resolve(__dirname, '../../../renderer');
 
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    await server.close();
-    await core.stop();
-    logger.end();
-    process.exitCode = 0;
-    setTimeout(() => process.exit(0), 200).unref();
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+export interface ServeHandle {
+  app: StartedApp;
+  server: BrowserServer;
+  url: string;
+  shutdown(signal: string): Promise<void>;
 }
 
-main().catch((err: unknown) => {
-  console.error(`livedata serve: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+/** Starts browser mode; throws StartupError for anything the user must fix. */
+export async function serve(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<ServeHandle | null> {
+  const options = parseStartupOptions(argv, env);
+  if (options.help) {
+    console.log(`Usage: npm run serve -- [options]\n\n${USAGE}`);
+    return null;
+  }
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new StartupError('folders', `The renderer is not built (${RENDERER_DIR} has no index.html): run npm run build`);
+  }
+  const app = await startApp(options, { env });
+  const server = new BrowserServer(app.core.gateway, { host: options.host, port: options.port, staticDir: RENDERER_DIR, token: options.token, publicHosts: options.publicHosts }, app.logger);
+  let url: string;
+  try {
+    url = await server.listen();
+  } catch (err) {
+    app.logger.error('browser mode cannot listen', { host: options.host, port: options.port, error: String(err) });
+    await app.stop();
+    throw new StartupError('core', `Cannot listen on ${options.host}:${options.port}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  app.logger.info('browser mode listening', { url: url.replace(/token=[^&]+/, 'token=…'), logDir: app.logDir });
+  let stopping: Promise<void> | null = null;
+  const shutdown = (signal: string): Promise<void> =>
+    (stopping ??= (async () => {
+      app.logger.info('shutting down', { signal });
+      await server.close();
+      await app.stop();
+    })());
+  return { app, server, url, shutdown };
+}
+
+async function main(): Promise<void> {
+  const handle = await serve(process.argv.slice(2));
+  if (!handle) return;
+  // The one line scripts and users look for.
+  console.log(`Livedata Desktop serving ${handle.url}`);
+  const onSignal = (signal: string): void => {
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void handle.shutdown(signal).then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(`livedata serve: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(err instanceof StartupError ? err.exitCode : 1);
+  });
+}
