@@ -22,6 +22,8 @@ import { applyDefaultLayout } from './default-layout';
 import path from 'node:path';
 import { ConfigFile } from '../config/config-file';
 import { LayoutSchema } from '../plots/layout';
+import { ReplayController } from '../replay/replay-controller';
+import { RecordingController } from '../record/recording-controller';
 
 export interface CoreOptions {
   instrument: InstrumentSpec;
@@ -32,6 +34,8 @@ export interface CoreOptions {
   sessionTimeoutMs?: number;
   /** Per-user config folder; null keeps nothing on disk (tests). */
   configDir: string | null;
+  /** Where recordings started from the UI go (default ~/livedata-recordings). */
+  recordingsDir?: string;
 }
 
 const LAYOUT_SAVE_DEBOUNCE_MS = 1000;
@@ -49,6 +53,8 @@ export class Core {
   readonly pump: MessagePump;
   readonly gateway: SessionGateway;
   readonly router: CommandRouter;
+  readonly replay: ReplayController;
+  readonly recording: RecordingController;
   private connectionVersion = 1;
   private lastHealth: ConnectionHealth;
   /** The connection state last announced to users, and when the current state began. */
@@ -73,6 +79,7 @@ export class Core {
         stopped: (wf) => this.plots.onJobStopped(wf),
       },
       logger,
+      () => transport.clock?.() ?? Date.now(), // replayed time in replay: staleness follows the recording
     );
     this.plots = new PlotOrchestrator(instrument, this.data, this.layers, this.jobs, logger);
     this.stats = new TopicStats(
@@ -88,6 +95,10 @@ export class Core {
       if (!layer) throw new Error('the plot was removed');
       return layer.plot;
     });
+    this.replay = new ReplayController({ transport, instrument, jobs: this.jobs, notifications: this.notifications, logger });
+    this.replay.register(this.router);
+    this.recording = new RecordingController({ transport, instrument, notifications: this.notifications, logger, folder: options.recordingsDir });
+    this.recording.register(this.router);
     this.gateway = new SessionGateway({
       registry: this.registry,
       notifications: this.notifications,
@@ -97,6 +108,8 @@ export class Core {
         { name: 'jobs', version: () => this.jobs.jobsVersion, view: () => this.jobs.snapshot(), onChange: (l) => (this.jobs.onChange(l), () => undefined) },
         { name: 'connection', version: () => this.connectionVersion, view: () => this.connectionView() },
         staticSection('catalogue', catalogueOf(instrument)),
+        this.replay.section(),
+        this.recording.section(),
       ],
       router: this.router,
       logger,
@@ -133,7 +146,14 @@ export class Core {
     this.started = false;
     this.flushLayout();
     this.pump.stop();
+    await this.recording.dispose();
+    await this.replay.dispose();
     await this.options.transport.stop();
+  }
+
+  /** Opens a recording and replays it in every window (Electron File → Open, uploads). */
+  openRecording(file: string): Promise<void> {
+    return this.replay.open(file);
   }
 
   /** The data source's connection state right now (the view sessions get is sampled from it). */

@@ -1,5 +1,6 @@
-// Picks the data source: Kafka when a bootstrap server is named (flag, environment or the
-// settings file), otherwise the embedded demo backend.
+// Picks the data source: a recording with --replay FILE; Kafka when a bootstrap server is named
+// (flag, environment or the settings file); otherwise the embedded demo backend. Whatever it
+// is, it sits behind a SourceSwitch so a recording can be opened (or closed) at run time.
 import path from 'node:path';
 import type { AppOptions } from '../config/cli-options';
 import { readSettingsFile, settingsPath } from '../config/settings-file';
@@ -9,8 +10,16 @@ import { resolveKafkaOptions } from '../kafka/kafka-options';
 import { createKafkaTransport } from '../kafka/kafka-transport';
 import type { Logger } from '../logging/logger';
 import type { Transport } from '../transport/transport';
+import { replayableSource } from '../replay/replay-controller';
 
 export function createTransport(options: AppOptions, instrument: InstrumentSpec, logger: Logger, configDir: string, env: NodeJS.ProcessEnv = process.env): Transport {
+  // --replay FILE, or a .mcap the OS handed over (file association, drag onto the icon).
+  const recording = options.replay ?? options.recordingArg;
+  if (recording) return replayableSource(null, instrument.name, recording);
+  return replayableSource(liveTransport(options, instrument, logger, configDir, env), instrument.name, null);
+}
+
+function liveTransport(options: AppOptions, instrument: InstrumentSpec, logger: Logger, configDir: string, env: NodeJS.ProcessEnv): Transport {
   const file = settingsPath(configDir);
   const connection = resolveKafkaOptions(options.raw, env, readSettingsFile(file), { fileConfigDir: path.dirname(file) });
   if (connection) return createKafkaTransport({ instrument: instrument.name, connection, logger });

@@ -4,14 +4,23 @@
 // registered in main/app/core.ts, and read it from the renderer store's `sections`.
 import type { CatalogueView } from '../catalogue';
 import type { ConnectionView, JobsSnapshot } from '../protocol';
+import type { WorkflowConfigsView } from '../workflow-config';
+import type { NotificationLogView, SessionsView } from '../system-views';
+import type { ReplayView } from './replay-commands';
+import type { RecordingView } from './recording-commands';
 
 export interface SectionViews {
   jobs: JobsSnapshot;
   connection: ConnectionView;
   catalogue: CatalogueView;
+  workflowConfigs: WorkflowConfigsView;
+  sessions: SessionsView;
+  notificationLog: NotificationLogView;
+  replay: ReplayView;
+  recording: RecordingView;
 }
 
-export const SECTION_NAMES = ['jobs', 'connection', 'catalogue'] as const satisfies readonly (keyof SectionViews)[];
+export const SECTION_NAMES = ['jobs', 'connection', 'catalogue', 'workflowConfigs', 'sessions', 'notificationLog', 'replay', 'recording'] as const satisfies readonly (keyof SectionViews)[];
 export type SectionName = (typeof SECTION_NAMES)[number];
 
 /** What a poll carries: only the sections whose version moved, each with its version. */
