@@ -6,6 +6,7 @@ import { SESSION_METHODS, type SessionMethod } from './api/methods';
 import { WorkflowCommandSchema } from './api/workflow-commands';
 import { ReplayCommandSchema } from './api/replay-commands';
 import { RecordingCommandSchema } from './api/recording-commands';
+import { RoiCommandSchema } from './api/roi-commands';
 import { LayerQuerySchema } from './api/layer-queries';
 import { SECTION_NAMES } from './api/sections';
 import type { JsonValue } from './json';
@@ -34,7 +35,7 @@ export const SeenSchema = z.object({
 export type Seen = z.infer<typeof SeenSchema>;
 
 /** Every command a session can send: one union, composed per domain ("<domain>.<action>"). */
-export const SessionCommandSchema = z.union([WorkflowCommandSchema, ReplayCommandSchema, RecordingCommandSchema]);
+export const SessionCommandSchema = z.union([WorkflowCommandSchema, ReplayCommandSchema, RecordingCommandSchema, RoiCommandSchema]);
 export type SessionCommand = z.infer<typeof SessionCommandSchema>;
 export type CommandType = SessionCommand['type'];
 
