@@ -16,6 +16,8 @@ import { CommandRouter } from '../sessions/command-router';
 import { staticSection } from '../sessions/section-source';
 import { catalogueOf } from './catalogue-section';
 import { registerWorkflowCommands } from '../jobs/workflow-commands';
+import { RoiPublisher } from '../plots/roi-publisher';
+import { findWorkflow } from '../instruments/instrument-spec';
 import { SessionRegistry } from '../sessions/session-registry';
 import type { ConnectionHealth, Transport } from '../transport/transport';
 import { applyDefaultLayout } from './default-layout';
@@ -90,6 +92,19 @@ export class Core {
     this.pump = new MessagePump(transport, this.jobs, this.data, this.stats, { afterPass: () => this.housekeeping() }, logger);
     this.router = new CommandRouter(logger);
     registerWorkflowCommands(this.router, this.jobs);
+    // ROIs drawn on images: published to the current job, stored in the cell's request layer.
+    new RoiPublisher({
+      layout: this.plots,
+      data: this.data,
+      currentJob: (wf) => this.jobs.currentJob(wf),
+      outputsOf: (wf) => findWorkflow(instrument, wf)?.outputs.map((o) => o.name) ?? null,
+      plotUnits: (id) => {
+        const p = this.layers.get(id)?.plot;
+        return p && (p.kind === 'image' || p.kind === 'line') ? { x: p.x.unit, y: p.y.unit } : null;
+      },
+      send: (value) => transport.send('roi', value),
+      logger,
+    }).register(this.router);
     this.router.handleQueries('layer', (q) => {
       const layer = this.layers.get(q.layerId);
       if (!layer) throw new Error('the plot was removed');
