@@ -148,6 +148,11 @@ export interface PollResult {
   topology: Topology | null;
   layers: LayerStatus[];
   plots: LayerPlot[];
+  /**
+   * Layers whose plot was blanked (a restarted job) at this data version: the session drops its
+   * copy. Sent to every session, shown or not, so no window keeps the old run.
+   */
+  clearedPlots?: { layerId: string; dataVersion: number }[];
   /** Layers that no longer exist (the session should drop their state). */
   removedLayers: string[];
   /** Shared sections whose version moved (jobs, connection, catalogue, ...). */

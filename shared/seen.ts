@@ -27,6 +27,7 @@ export function advanceSeen(seen: Seen, result: PollResult): Seen {
   }
   for (const status of result.layers ?? []) (layers[status.layerId] ??= { state: -1, data: -1 }).state = status.version;
   for (const plot of result.plots ?? []) (layers[plot.layerId] ??= { state: -1, data: -1 }).data = plot.dataVersion;
+  for (const c of result.clearedPlots ?? []) (layers[c.layerId] ??= { state: -1, data: -1 }).data = c.dataVersion;
   for (const id of result.removedLayers ?? []) delete layers[id];
   return {
     topology,

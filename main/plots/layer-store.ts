@@ -41,12 +41,18 @@ export class LayerStore {
     return this.layers.values();
   }
 
-  /** A job started: fresh plotter, blank plot until its first data. */
+  /**
+   * A job started (or restarted): fresh plotter, blank plot until its first data. Blanking is a
+   * data change, so the data version moves too: every session then drops the old run's plot.
+   */
   startJob(id: string, plotter: Plotter): void {
     const layer = this.layers.get(id);
     if (!layer) return;
     layer.plotter = plotter;
-    layer.plot = null;
+    if (layer.plot !== null) {
+      layer.plot = null;
+      layer.dataVersion++;
+    }
     this.apply(layer, { type: 'job_started' });
   }
 

@@ -113,6 +113,41 @@ describe('session gateway: poll deltas', () => {
     expect((await gateway.poll({ sessionId: a.sessionId, seen: seenA })).plots).toEqual([]);
   });
 
+  it('a restart blanks the old plot in every session (shown or not) with a data version change; the next data is the new plot', async () => {
+    const { gateway, jobs, layers, layerId, feed } = setup();
+    const a = await gateway.open({ client: 'browser' });
+    const b = await gateway.open({ client: 'browser' });
+    let seenA = apply({ ...emptySeen(), cursor: a.cursor }, a, [layerId]);
+    let seenB = apply({ ...emptySeen(), cursor: b.cursor }, b, [layerId]);
+    await jobs.start(WF);
+    feed([1, 2, 3]);
+    const ra = await gateway.poll({ sessionId: a.sessionId, seen: seenA });
+    const rb = await gateway.poll({ sessionId: b.sessionId, seen: seenB });
+    seenA = apply(seenA, ra, [layerId]);
+    seenB = apply(seenB, rb, []); // B has the old plot, then switches to another tab
+    const oldVersion = seenA.layers[layerId].data;
+    expect(oldVersion).toBeGreaterThanOrEqual(0);
+
+    layers.startJob(layerId, layers.get(layerId)!.plotter!); // what a restart does to the layer
+    expect(layers.get(layerId)!.plot).toBeNull();
+    expect(layers.get(layerId)!.dataVersion).toBeGreaterThan(oldVersion);
+    for (const [id, seen, shown] of [[a.sessionId, seenA, [layerId]], [b.sessionId, seenB, []]] as const) {
+      const r = await gateway.poll({ sessionId: id, seen: { ...seen, shown: [...shown] } });
+      expect(r.clearedPlots).toEqual([{ layerId, dataVersion: layers.get(layerId)!.dataVersion }]);
+      expect(r.plots).toEqual([]);
+      expect(r.layers.map((l) => l.state)).toEqual(['WAITING_FOR_DATA']);
+      const after = apply(seen, r, [...shown]);
+      // Applied: nothing more to clear.
+      expect((await gateway.poll({ sessionId: id, seen: after })).clearedPlots).toEqual([]);
+      if (id === a.sessionId) seenA = after;
+    }
+    feed([9, 9, 9]);
+    const next = await gateway.poll({ sessionId: a.sessionId, seen: seenA });
+    expect(next.plots).toHaveLength(1);
+    const plot = next.plots[0].plot;
+    expect(plot.kind === 'line' && Array.from(plot.series[0].y)).toEqual([9, 9, 9]);
+  });
+
   it('a config change gives the layer a new id and reports the old one removed', async () => {
     const { gateway, plots, layerId } = setup();
     const s = await gateway.open({ client: 'browser' });

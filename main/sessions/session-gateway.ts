@@ -152,6 +152,7 @@ export class SessionGateway implements SessionApi {
     const shown = new Set(seen.shown);
     const layerStatuses: LayerStatus[] = [];
     const layerPlots: LayerPlot[] = [];
+    const clearedPlots: { layerId: string; dataVersion: number }[] = [];
     const present = new Set<string>();
     for (const layer of layers.all()) {
       present.add(layer.id);
@@ -162,6 +163,10 @@ export class SessionGateway implements SessionApi {
       // One plot per layer, the latest, never a backlog; only for layers this session shows.
       if (layer.plot && shown.has(layer.id) && had?.data !== layer.dataVersion) {
         layerPlots.push({ layerId: layer.id, dataVersion: layer.dataVersion, plot: layer.plot });
+      }
+      // A blanked plot (restart) reaches every session that holds an older one, shown or not.
+      if (!layer.plot && had !== undefined && had.data >= 0 && had.data !== layer.dataVersion) {
+        clearedPlots.push({ layerId: layer.id, dataVersion: layer.dataVersion });
       }
     }
     const sections: SectionUpdates = {};
@@ -176,6 +181,7 @@ export class SessionGateway implements SessionApi {
       topology: seen.topology !== plots.topologyVersion ? plots.topology() : null,
       layers: layerStatuses,
       plots: layerPlots,
+      clearedPlots,
       removedLayers: Object.keys(seen.layers).filter((id) => !present.has(id)),
       sections,
       notifications: events,

@@ -17,5 +17,6 @@ export function createGateway(): Gateway {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const token = new URLSearchParams(location.search).get('token');
   const url = `${scheme}//${location.host}/session${token ? `?token=${encodeURIComponent(token)}` : ''}`;
-  return createWsGateway(url);
+  // Asked when the socket is refused, to tell "wrong token" apart from "server gone".
+  return createWsGateway(url, { accessUrl: `${location.origin}/access${location.search}` });
 }

@@ -65,15 +65,25 @@ export function createSessionRuntime(gateway: Gateway, store: Store): SessionCon
   const cache = new PlotCache();
   const log = createLogForwarder(gateway, () => store.sessionId);
 
+  let redrawOnShow = false;
+  const presenterFailed = (err: unknown): void => {
+    console.error(err);
+    log('error', `presenter failed: ${errorMessage(err)}${err instanceof Error && err.stack ? '\n' + err.stack : ''}`);
+  };
+
   const apply = (result: PollResult, { reset }: { reset: boolean }): void => {
     const t0 = performance.now();
     if (reset) cache.clear();
     store.applyResult(result, reset);
-    const changed = cache.apply(result);
-    cache.refresh(reset ? null : changed, (err) => {
-      console.error(err);
-      log('error', `presenter failed: ${errorMessage(err)}${err instanceof Error && err.stack ? '\n' + err.stack : ''}`);
-    });
+    // A restarted job's blanked plot leaves the cache like a removed layer does (presenters redraw blank).
+    const cleared = (result.clearedPlots ?? []).map((c) => c.layerId);
+    const changed = cache.apply(cleared.length > 0 ? { plots: result.plots, removedLayers: [...(result.removedLayers ?? []), ...cleared] } : result);
+    // A hidden window does no presenter work; it redraws everything once it is visible again.
+    if (document.visibilityState !== 'visible') {
+      redrawOnShow = true;
+    } else {
+      cache.refresh(reset ? null : changed, presenterFailed);
+    }
     // Visible in DevTools' performance panel and to benchmarks (PerformanceObserver 'measure').
     if (result.plots.length > 0 || reset) performance.measure('livedata:apply', { start: t0, detail: { plots: result.plots.length } });
   };
@@ -98,7 +108,13 @@ export function createSessionRuntime(gateway: Gateway, store: Store): SessionCon
     () => store.shownLayerIds.join('\n'),
     () => updater.wake(),
   );
-  document.addEventListener('visibilitychange', () => updater.visibilityChanged());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && redrawOnShow) {
+      redrawOnShow = false;
+      cache.refresh(null, presenterFailed);
+    }
+    updater.visibilityChanged();
+  });
   window.addEventListener('pagehide', (e) => {
     if (!e.persisted) updater.stop();
   });

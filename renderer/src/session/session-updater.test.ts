@@ -242,7 +242,7 @@ describe('SessionUpdater', () => {
   });
 
   it('a wake between polls polls at once instead of waiting for the interval', async () => {
-    const t = setup({ visible: false });
+    const t = setup({ visible: true });
     t.updater.start();
     t.gateway.opens[0].resolve(t.gateway.openResult());
     await t.flushFrames();
@@ -251,6 +251,69 @@ describe('SessionUpdater', () => {
     expect(t.gateway.polls).toHaveLength(1);
     t.gateway.fireWake();
     await vi.advanceTimersByTimeAsync(0);
+    expect(t.gateway.polls).toHaveLength(2);
+  });
+
+  it('a hidden window asks for no plot data, and a wake does not bypass its hidden interval', async () => {
+    const t = setup({ visible: false });
+    t.setShown(['L1', 'L2']);
+    t.updater.start();
+    t.gateway.opens[0].resolve(t.gateway.openResult({ topology }));
+    await t.flushFrames();
+    expect(t.gateway.polls[0].req.seen.shown).toEqual([]);
+    t.gateway.polls[0].d.resolve(emptyResult());
+    await t.flushFrames();
+    t.gateway.fireWake();
+    t.updater.wake();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(t.gateway.polls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(t.gateway.polls).toHaveLength(2);
+    expect(t.gateway.polls[1].req.seen.shown).toEqual([]);
+  });
+
+  it('a hidden window that becomes visible catches up at once, asking for its shown layers', async () => {
+    const t = setup({ visible: false });
+    t.setShown(['L1']);
+    t.updater.start();
+    t.gateway.opens[0].resolve(t.gateway.openResult({ topology }));
+    await t.flushFrames();
+    t.gateway.polls[0].d.resolve(emptyResult());
+    await t.flushFrames();
+    expect(t.gateway.polls).toHaveLength(1);
+    t.setVisible(true);
+    t.updater.visibilityChanged();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.gateway.polls).toHaveLength(2);
+    expect(t.gateway.polls[1].req.seen.shown).toEqual(['L1']);
+  });
+
+  it('becoming visible during a poll in flight polls again right after it', async () => {
+    const t = setup({ visible: false });
+    t.setShown(['L1']);
+    t.updater.start();
+    t.gateway.opens[0].resolve(t.gateway.openResult({ topology }));
+    await t.flushFrames();
+    t.setVisible(true);
+    t.updater.visibilityChanged();
+    t.gateway.polls[0].d.resolve(emptyResult());
+    await t.flushFrames();
+    expect(t.gateway.polls).toHaveLength(2);
+    expect(t.gateway.polls[1].req.seen.shown).toEqual(['L1']);
+  });
+
+  it('a wake does not bypass the backoff after a failed poll', async () => {
+    const t = setup();
+    t.updater.start();
+    t.gateway.opens[0].resolve(t.gateway.openResult());
+    await t.flushFrames();
+    t.gateway.polls[0].d.reject(new Error('validation failed'));
+    await vi.advanceTimersByTimeAsync(0);
+    t.gateway.fireWake();
+    t.updater.wake();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(t.gateway.polls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(50);
     expect(t.gateway.polls).toHaveLength(2);
   });
 
@@ -348,7 +411,56 @@ describe('SessionUpdater', () => {
     expect(t.gateway.polls[2].req.seen.cursor).toBe(7);
   });
 
-  it('a throwing apply does not stop the loop', async () => {
+  it('a throwing apply is not recorded as seen: the next poll resynchronises (empty seen, reset apply)', async () => {
+    const t = setup();
+    let calls = 0;
+    let failNext = false;
+    const resets: boolean[] = [];
+    const u = new SessionUpdater(
+      t.gateway,
+      { setTimeout, clearTimeout: (h) => clearTimeout(h as never), requestFrame: (fn) => t.frames.push(fn), isVisible: () => true },
+      {
+        apply: (_r, { reset }) => {
+          calls++;
+          resets.push(reset);
+          if (failNext) {
+            failNext = false;
+            throw new Error('boom');
+          }
+        },
+        shown: () => ['L1'],
+      },
+      { client: 'browser' },
+    );
+    u.start();
+    t.gateway.opens[0].resolve(t.gateway.openResult({ topology, cursor: 1 }));
+    await t.flushFrames();
+    expect(t.gateway.polls[0].req.seen.topology).toBe(3);
+    failNext = true;
+    t.gateway.polls[0].d.resolve(emptyResult({ cursor: 2, plots: [{ layerId: 'L1', dataVersion: 5, plot: { kind: 'lines' } as never }] }));
+    await t.flushFrames();
+    // Backoff after the failure, then a full resynchronisation that keeps the old notification cursor.
+    await vi.advanceTimersByTimeAsync(250);
+    expect(t.gateway.polls).toHaveLength(2);
+    const resync = t.gateway.polls[1].req.seen;
+    expect(resync.topology).toBe(-1);
+    expect(resync.layers).toEqual({});
+    expect(resync.sections).toEqual({});
+    expect(resync.cursor).toBe(1);
+    expect(resync.shown).toEqual(['L1']);
+    t.gateway.polls[1].d.resolve(emptyResult({ topology, cursor: 2, plots: [{ layerId: 'L1', dataVersion: 5, plot: { kind: 'lines' } as never }] }));
+    await t.flushFrames();
+    expect(resets).toEqual([true, false, true]);
+    await vi.advanceTimersByTimeAsync(100);
+    const after = t.gateway.polls[2].req.seen;
+    expect(after.topology).toBe(3);
+    expect(after.layers.L1.data).toBe(5);
+    expect(after.cursor).toBe(2);
+    expect(calls).toBe(3);
+    u.stop();
+  });
+
+  it('an apply that keeps throwing ends in a reopen, not a tight loop', async () => {
     const t = setup();
     let calls = 0;
     const u = new SessionUpdater(
@@ -366,12 +478,24 @@ describe('SessionUpdater', () => {
     u.start();
     t.gateway.opens[0].resolve(t.gateway.openResult({ cursor: 1 }));
     await t.flushFrames();
-    t.gateway.polls[0].d.resolve(emptyResult({ cursor: 2 }));
+    // The open's apply is failure 1; no poll until the backoff has passed.
+    expect(t.gateway.polls).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(250);
+    // Failures 2..4 are followed by resync polls after a growing backoff; the 5th reopens.
+    for (let i = 0; i < 3; i++) {
+      expect(t.gateway.polls).toHaveLength(i + 1);
+      expect(t.gateway.polls[i].req.seen.cursor).toBe(1);
+      t.gateway.polls[i].d.resolve(emptyResult({ cursor: 2 }));
+      await t.flushFrames();
+      await vi.advanceTimersByTimeAsync(5000);
+    }
+    expect(t.gateway.opens).toHaveLength(1);
+    t.gateway.polls[3].d.resolve(emptyResult({ cursor: 2 }));
     await t.flushFrames();
-    await vi.advanceTimersByTimeAsync(100);
-    expect(calls).toBe(2);
-    expect(t.gateway.polls).toHaveLength(2);
-    expect(t.gateway.polls[1].req.seen.cursor).toBe(2);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(t.gateway.opens).toHaveLength(2);
+    expect(calls).toBe(5);
+    u.stop();
   });
 
   it('stop closes the session and stops polling', async () => {

@@ -71,6 +71,10 @@ export class SessionUpdater {
   private retryTimer: unknown = null;
   private backoffMs: number;
   private pollFailures = 0;
+  /** Consecutive results whose apply threw (each followed by a resynchronisation). */
+  private applyFailures = 0;
+  /** The last apply failed: the next poll asks for everything (empty seen) and applies it with reset. */
+  private resyncPending = false;
   /** Sessions reopened after "unknown session" without a successful poll in between. */
   private reopenStreak = 0;
   private readonly unsubscribe: (() => void)[] = [];
@@ -130,9 +134,13 @@ export class SessionUpdater {
     if (id) this.gateway.close({ sessionId: id }).catch(() => undefined);
   }
 
-  /** Poll at once (wake hint, tab switch, window became visible); coalesced with a poll in flight. */
+  /**
+   * Poll at once (wake hint, tab switch); coalesced with a poll in flight. A hidden window keeps
+   * its slower interval, and after failures the backoff timer decides: a wake bypasses neither.
+   */
   wake(): void {
     if (this.phase !== 'open') return;
+    if (!this.env.isVisible() || this.backingOff()) return;
     if (this.inFlight) {
       this.wakePending = true;
       return;
@@ -141,9 +149,13 @@ export class SessionUpdater {
     void this.poll();
   }
 
-  /** The window's visibility changed: becoming visible polls at once. */
+  /** The window's visibility changed: becoming visible catches up at once (its plots were not fetched while hidden). */
   visibilityChanged(): void {
     if (this.env.isVisible()) this.wake();
+  }
+
+  private backingOff(): boolean {
+    return this.pollFailures > 0 || this.applyFailures > 0;
   }
 
   // ---- opening -------------------------------------------------------------------------
@@ -171,13 +183,21 @@ export class SessionUpdater {
     this.sessionId = result.sessionId;
     this.seen = emptySeen();
     this.pollFailures = 0;
+    this.applyFailures = 0;
+    this.resyncPending = false;
     this.backoffMs = this.opts.backoffInitialMs;
     this.hooks.onSession?.(result.sessionId);
-    await this.applyInFrame(result, true);
+    const applied = await this.applyInFrame(result, true);
     if (generation !== this.generation || this.isStopped()) return;
+    if (!applied) {
+      // An open result carries no old toasts (it starts at the queue's end): keep its cursor so the resync does not replay history.
+      this.seen = { ...emptySeen(), cursor: result.cursor };
+      this.applyFailed();
+    }
     this.phase = 'open';
     this.hooks.onLink?.('connected', null);
-    void this.poll();
+    if (applied) void this.poll();
+    else this.scheduleAfterApplyFailure();
   }
 
   private retryOpenLater(): void {
@@ -207,8 +227,15 @@ export class SessionUpdater {
 
   // ---- polling -------------------------------------------------------------------------
 
+  /** What the next poll reports: a hidden window shows nothing, so it is sent no plot data. */
   private buildSeen(): Seen {
-    return { ...this.seen, layers: { ...this.seen.layers }, shown: this.hooks.shown() };
+    const shown = this.env.isVisible() ? this.hooks.shown() : [];
+    if (this.resyncPending) {
+      // Resynchronise: ask for every section, layer and plot again; keep the notification cursor
+      // as it was before the failed apply so its toasts are not lost.
+      return { ...emptySeen(), cursor: this.seen.cursor, shown };
+    }
+    return { ...this.seen, layers: { ...this.seen.layers }, shown };
   }
 
   private async poll(): Promise<void> {
@@ -218,6 +245,7 @@ export class SessionUpdater {
     const generation = this.generation;
     const sessionId = this.sessionId;
     const seen = this.buildSeen();
+    const resync = this.resyncPending;
     this.pollCount++;
     let result: PollResult;
     try {
@@ -231,11 +259,38 @@ export class SessionUpdater {
     if (generation !== this.generation) return;
     this.pollFailures = 0;
     this.reopenStreak = 0;
+    if (resync) this.seen = { ...emptySeen(), cursor: this.seen.cursor, shown: seen.shown };
     this.seen.shown = seen.shown;
-    await this.applyInFrame(result, false);
+    const applied = await this.applyInFrame(result, resync);
     if (generation !== this.generation) return;
     this.inFlight = false;
-    this.scheduleNext();
+    if (applied) {
+      this.resyncPending = false;
+      this.applyFailures = 0;
+      this.scheduleNext();
+      return;
+    }
+    this.applyFailed();
+    if (this.phase === 'open') this.scheduleAfterApplyFailure();
+  }
+
+  /** An apply threw: nothing of that result counts as seen; resynchronise, or reopen if it keeps failing. */
+  private applyFailed(): void {
+    this.applyFailures++;
+    this.resyncPending = true;
+    if (this.applyFailures >= this.opts.maxPollFailures && this.phase === 'open') {
+      this.lost(`applying updates keeps failing (${this.applyFailures} times)`);
+    }
+  }
+
+  private scheduleAfterApplyFailure(): void {
+    if (this.phase !== 'open') return;
+    const delay = Math.min(this.opts.backoffInitialMs * 2 ** (this.applyFailures - 1), this.opts.backoffMaxMs);
+    this.clearPollTimer();
+    this.pollTimer = this.env.setTimeout(() => {
+      this.pollTimer = null;
+      void this.poll();
+    }, delay);
   }
 
   private pollFailed(err: unknown): void {
@@ -268,7 +323,7 @@ export class SessionUpdater {
   private scheduleNext(): void {
     if (this.phase !== 'open') return;
     this.clearPollTimer();
-    if (this.wakePending) {
+    if (this.wakePending && this.env.isVisible()) {
       this.wakePending = false;
       this.pollTimer = this.env.setTimeout(() => {
         this.pollTimer = null;
@@ -285,21 +340,24 @@ export class SessionUpdater {
 
   // ---- applying ------------------------------------------------------------------------
 
-  private applyInFrame(result: PollResult, reset: boolean): Promise<void> {
-    return new Promise<void>((resolve) => {
+  /** Applies in one frame; resolves false when the apply threw (then nothing of it is recorded as seen). */
+  private applyInFrame(result: PollResult, reset: boolean): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
       this.env.requestFrame(() => {
         try {
           this.hooks.apply(result, { reset });
         } catch (err) {
-          this.hooks.log?.('error', `applying a poll result failed: ${errorMessage(err)}`);
+          this.hooks.log?.('error', `applying a poll result failed (will resynchronise): ${errorMessage(err)}`);
+          resolve(false);
+          return;
         }
         this.recordSeen(result);
-        resolve();
+        resolve(true);
       });
     });
   }
 
-  /** What was just applied becomes what the next poll reports as seen. */
+  /** What was just applied becomes what the next poll reports as seen (only after a successful apply). */
   private recordSeen(result: PollResult): void {
     this.seen = advanceSeen(this.seen, result);
   }

@@ -158,6 +158,8 @@ export const useSessionStore = defineStore('session', () => {
         endMs: nsToMs(plot.plot.endTime),
       };
     }
+    // A restarted job's blank plot: the old run's facts (freshness, kind) go with it.
+    for (const c of result.clearedPlots ?? []) delete layerPlot[c.layerId];
     for (const id of result.removedLayers ?? []) {
       delete layerStatus[id];
       delete layerPlot[id];
