@@ -12,6 +12,25 @@ export interface BenchResult {
   /** The goal for the ratio, e.g. "<= 2". */
   target: string | null;
   iterations: number;
+  /** Unit of medianMs and the baseline when they are not milliseconds (e.g. "B", "%", "x"). */
+  unit?: string;
+  /** Context printed beside the figure (e.g. the frame interval, sample counts). */
+  note?: string;
+}
+
+/** A figure that is not a time ratio (a percentile, a byte count, a CPU share), with its target. */
+export function figure(name: string, value: number, opts: { unit?: string; baseline?: { name: string; value: number } | null; target?: string | null; note?: string; samples?: number } = {}): BenchResult {
+  const baseline = opts.baseline ? { name: opts.baseline.name, medianMs: opts.baseline.value } : null;
+  return {
+    name, medianMs: value, baseline, ratio: baseline && baseline.medianMs !== 0 ? value / baseline.medianMs : null,
+    target: opts.target ?? null, iterations: opts.samples ?? 1, unit: opts.unit, note: opts.note,
+  };
+}
+
+/** The q-quantile (0..1) of a non-empty list, nearest rank. */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
 }
 
 /** Median of a non-empty list. */

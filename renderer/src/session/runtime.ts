@@ -85,7 +85,8 @@ export function createSessionRuntime(gateway: Gateway, store: Store): SessionCon
       cache.refresh(reset ? null : changed, presenterFailed);
     }
     // Visible in DevTools' performance panel and to benchmarks (PerformanceObserver 'measure').
-    if (result.plots.length > 0 || reset) performance.measure('livedata:apply', { start: t0, detail: { plots: result.plots.length } });
+    // stamps: each plot's data end time (ns), so a benchmark can tell message-to-pixel latency (bench/sessions-latency.ts).
+    if (result.plots.length > 0 || reset) performance.measure('livedata:apply', { start: t0, detail: { plots: result.plots.length, stamps: result.plots.map((p) => p.plot.endTime) } });
   };
 
   const updater = new SessionUpdater(
