@@ -23,5 +23,5 @@ function liveTransport(options: AppOptions, instrument: InstrumentSpec, logger: 
   const file = settingsPath(configDir);
   const connection = resolveKafkaOptions(options.raw, env, readSettingsFile(file), { fileConfigDir: path.dirname(file) });
   if (connection) return createKafkaTransport({ instrument: instrument.name, connection, logger });
-  return new FakeBackendTransport(instrument, logger);
+  return new FakeBackendTransport(instrument, logger, options.demo);
 }

@@ -1,5 +1,6 @@
 // Command-line options shared by the desktop app and the serve command.
 import { parseArgs } from 'node:util';
+import { builtinInstrumentNames } from '../instruments';
 
 export interface AppOptions {
   instrument: string;
@@ -25,15 +26,29 @@ export interface AppOptions {
   kiosk: boolean;
   /** A recording named as a plain argument (file association, drag onto the icon). */
   recordingArg: string | null;
+  /** Demo backend behaviour for showing and testing timeouts and errors (main/fake/fake-backend.ts). */
+  demo: DemoOptions;
   /** Raw parsed values, for transport-specific flags (Kafka TLS/SASL). */
   raw: Record<string, string | boolean | undefined>;
+}
+
+export interface DemoOptions {
+  /** Acknowledgements are sent this many ms late (0 = at once). */
+  ackDelayMs: number;
+  /** No acknowledgements: every command times out. */
+  dropAcks: boolean;
+  /** Workflow id → 'error' (its jobs fail after starting) or 'reject' (its configs get ERR). */
+  failWorkflows: Record<string, 'error' | 'reject'>;
 }
 
 /** The levels the log is written at; anything else is refused rather than silently accepted. */
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 
+const BUILTIN_INSTRUMENTS = builtinInstrumentNames();
+
 export const USAGE = `Options:
-  --instrument NAME        instrument / topic prefix (default: dummy)
+  --instrument NAME        instrument / topic prefix (default: dummy); built in: ${BUILTIN_INSTRUMENTS.join(', ')};
+                           more from <config-dir>/instruments/*.yaml (README "Instruments and catalogues")
   --no-auto-start          do not start the demo workflows (never auto-started with Kafka)
   --kafka BOOTSTRAP        connect to Kafka (host:port[,host:port]) instead of the demo backend
                            (also KAFKA_BOOTSTRAP); see README "Connecting to Kafka" for TLS/SASL
@@ -51,6 +66,10 @@ export const USAGE = `Options:
   --host ADDR              browser mode: address (default: 127.0.0.1; others need --token)
   --token TOKEN            browser mode: access token required from clients
   --public-host NAME       browser mode: another name clients reach the server by (repeatable)
+  --demo-ack-delay MS      demo backend: acknowledge commands MS milliseconds late
+  --demo-drop-acks         demo backend: never acknowledge (commands time out)
+  --demo-fail-workflow ID  demo backend: jobs of workflow ID (e.g. dummy/monitor_histogram/1) fail;
+                           ID:reject answers its starts with ERR instead (repeatable)
   -h, --help               this text`;
 
 /**
@@ -80,6 +99,9 @@ export function parseAppOptions(argv: string[], env: NodeJS.ProcessEnv = process
       arrangement: { type: 'string' },
       tab: { type: 'string' },
       kiosk: { type: 'boolean' },
+      'demo-ack-delay': { type: 'string' },
+      'demo-drop-acks': { type: 'boolean' },
+      'demo-fail-workflow': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -98,6 +120,14 @@ export function parseAppOptions(argv: string[], env: NodeJS.ProcessEnv = process
   if (host.trim() === '') throw new Error('--host: empty address');
   for (const k of ['instrument', 'config-dir', 'log-dir', 'kafka', 'arrangement', 'tab', 'token'] as const) {
     if (str(k) !== undefined && str(k)!.trim() === '') throw new Error(`--${k}: empty value`);
+  }
+  const ackDelayText = str('demo-ack-delay');
+  if (ackDelayText !== undefined && !/^\d+$/.test(ackDelayText)) throw new Error(`--demo-ack-delay: '${ackDelayText}' is not a number of milliseconds`);
+  const failWorkflows: Record<string, 'error' | 'reject'> = {};
+  for (const spec of Array.isArray(raw['demo-fail-workflow']) ? (raw['demo-fail-workflow'] as unknown as unknown[]) : []) {
+    const m = typeof spec === 'string' ? /^([^/:\s]+\/[^/:\s]+\/\d+)(?::(error|reject))?$/.exec(spec) : null;
+    if (!m) throw new Error(`--demo-fail-workflow: '${String(spec)}' is not a workflow id (instrument/name/version, optionally :reject)`);
+    failWorkflows[m[1]] = (m[2] as 'error' | 'reject' | undefined) ?? 'error';
   }
   // A file opened through the .mcap association arrives as a plain argument (Electron only).
   const recordingArg = (lenient ? positionals : []).find((p) => /\.mcap$/i.test(p)) ?? null;
@@ -118,6 +148,7 @@ export function parseAppOptions(argv: string[], env: NodeJS.ProcessEnv = process
     tab: str('tab') ?? null,
     kiosk: raw.kiosk === true,
     recordingArg,
+    demo: { ackDelayMs: ackDelayText === undefined ? 0 : Number(ackDelayText), dropAcks: raw['demo-drop-acks'] === true, failWorkflows },
     raw,
   };
 }
