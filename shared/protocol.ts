@@ -94,6 +94,12 @@ export interface WorkflowView {
   supportsReset: boolean;
   /** A start/stop/reset command awaits its acknowledgement. */
   pendingCommand: string | null;
+  /** The reference's wording of the worst job state ("WAITING FOR CONTEXT", "SCHEDULED", ...). */
+  statusLabel?: string;
+  /** Why it is stopped or pending when not by a user's hand ("Backend shut down", ...). */
+  note?: string | null;
+  /** Sources the running (or restored) job runs on. */
+  activeSources?: string[];
 }
 
 export interface ServiceView {
@@ -106,6 +112,13 @@ export interface ServiceView {
   activeJobCount: number;
   lastSeenMs: number;
   error: string | null;
+  /** Software version from the heartbeat envelope. */
+  version?: string | null;
+  /** Worker start (ms since epoch), for its uptime. */
+  startedAtMs?: number | null;
+  batchIntervalS?: number | null;
+  /** Messages per stream over the last window (kept between the ~30 s reports). */
+  streamStats?: { windowSeconds: number; streams: { topic: string; sourceName: string; stream: string | null; count: number }[] } | null;
 }
 
 export interface JobsSnapshot {

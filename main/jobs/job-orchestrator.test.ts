@@ -16,6 +16,8 @@ function setup() {
     started: (wf) => events.push(`started ${wf}`),
     stopped: (wf) => events.push(`stopped ${wf}`),
   }, silentLogger(), () => t);
+  // The device-confirmation rule has its own tests (workflow-configs.test.ts); these are about the job life cycle.
+  jobs.configs.setConfirmDeviceActions(false);
   const status = (source: string, jobNumber: string, state = 'active'): ObservedJobStatus => ({
     state, warning: null, error: state === 'error' ? 'bad' : null, jobId: { sourceName: source, jobNumber }, workflowId: WF, startTime: 1755763200000000123n,
   });

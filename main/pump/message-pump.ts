@@ -69,7 +69,7 @@ export class MessagePump {
         if (c.kind === 'job_status') this.jobs.onJobStatus(c.status);
         else if (c.kind === 'service_status') {
           const s = c.status;
-          this.jobs.onServiceStatus({ ...s, serviceId: s.serviceId ?? `${s.instrument}:${s.serviceName}:${s.workerId}` });
+          this.jobs.onServiceStatus({ ...s, serviceId: s.serviceId ?? `${s.instrument}:${s.serviceName}:${s.workerId}`, version: c.envelope.softwareVersion });
         }
         else if (c.kind === 'ack') this.jobs.onAcknowledgement(c.ack);
       } catch (err) {

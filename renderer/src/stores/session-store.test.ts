@@ -122,4 +122,35 @@ describe('session store', () => {
     s.dismissToast(s.toasts[0].id);
     expect(s.toasts).toHaveLength(0);
   });
+
+  it('a lost data source and a refused token are distinct, lasting states (banner + stale hook)', () => {
+    const s = useSessionStore();
+    const conn = (state: 'connected' | 'reconnecting' | 'disconnected', version: number) => ({
+      connection: { version, view: { version, sourceKind: 'kafka' as const, description: 'kafka (b:9092)', instrument: 'dummy', state, sinceMs: 0, detail: null, topics: [] } },
+    });
+    s.setLink('connected', null);
+    s.applyResult(result({ sections: conn('connected', 1) }), false);
+    expect(s.dataSourceLost).toBe(false);
+    expect(s.dataStale).toBe(false);
+    s.applyResult(result({ sections: conn('reconnecting', 2) }), false);
+    expect(s.dataSourceLost).toBe(true);
+    expect(s.dataStale).toBe(true);
+    vi.advanceTimersByTime(60_000); // no timer makes it go away: only the next connection state does
+    expect(s.dataSourceLost).toBe(true);
+    s.applyResult(result({ sections: conn('connected', 3) }), false);
+    expect(s.dataSourceLost).toBe(false);
+    s.setLink('disconnected', 'Access refused: this page’s access token is missing or not accepted.');
+    expect(s.accessRefused).toBe(true);
+    expect(s.dataStale).toBe(true);
+    s.setLink('disconnected', 'connection to the app closed (1006)');
+    expect(s.accessRefused).toBe(false);
+  });
+
+  it('a cleared plot (restart) drops the layer\'s plot facts', () => {
+    const s = useSessionStore();
+    s.applyResult(result({ plots: [{ layerId: 'a', dataVersion: 3, plot: { kind: 'line', endTime: null } as never }] }), false);
+    expect(s.layerPlot.a?.dataVersion).toBe(3);
+    s.applyResult(result({ clearedPlots: [{ layerId: 'a', dataVersion: 4 }] }), false);
+    expect(s.layerPlot.a).toBeUndefined();
+  });
 });

@@ -84,6 +84,15 @@ export const useSessionStore = defineStore('session', () => {
     return ids;
   });
   const instrument = computed(() => connection.value?.instrument ?? '');
+  /** The core is reachable but its data source (Kafka, the demo) is not: plots show old data. */
+  const dataSourceLost = computed(() => {
+    const state = connection.value?.state;
+    return link.value === 'connected' && (state === 'reconnecting' || state === 'disconnected');
+  });
+  /** Browser mode refused this page's token: reconnecting will not help, the user must open the right URL. */
+  const accessRefused = computed(() => link.value === 'disconnected' && (linkDetail.value ?? '').startsWith('Access refused'));
+  /** What a window shows of the plots: live, or stale because the core or the data source is lost (a CSS hook for cells). */
+  const dataStale = computed(() => link.value === 'disconnected' || dataSourceLost.value);
 
   function setActiveTab(tab: string): void {
     tabChosen = true;
@@ -232,6 +241,9 @@ export const useSessionStore = defineStore('session', () => {
     activeGrid,
     shownLayerIds,
     instrument,
+    dataSourceLost,
+    accessRefused,
+    dataStale,
     setActiveTab,
     requestTab,
     applyResult,
