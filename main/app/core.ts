@@ -16,6 +16,8 @@ import { CommandRouter } from '../sessions/command-router';
 import { staticSection } from '../sessions/section-source';
 import { catalogueOf } from './catalogue-section';
 import { registerWorkflowCommands } from '../jobs/workflow-commands';
+import { WorkflowConfigs, WorkflowConfigsFileSchema } from '../jobs/workflow-configs';
+import { notificationLogSection, sessionsSection } from './system-sections';
 import { RoiPublisher } from '../plots/roi-publisher';
 import { findWorkflow } from '../instruments/instrument-spec';
 import { SessionRegistry } from '../sessions/session-registry';
@@ -71,6 +73,12 @@ export class Core {
     const { instrument, transport, logger } = options;
     this.registry = new SessionRegistry(options.sessionTimeoutMs ?? 10_000);
     this.layers = new LayerStore(logger);
+    // Staged/committed workflow configs, restored before the orchestrator so running jobs re-attach.
+    const configs = new WorkflowConfigs(instrument, options.configDir ? new ConfigFile(path.join(options.configDir, instrument.name, 'workflow_configs.yaml'), WorkflowConfigsFileSchema) : null, logger);
+    for (const problem of configs.load()) {
+      logger.warn('workflow configuration', { problem });
+      this.notifications.push('warning', problem);
+    }
     this.jobs = new JobOrchestrator(
       instrument,
       (cmd) => transport.send('commands', encodeCommand(cmd)),
@@ -82,6 +90,7 @@ export class Core {
       },
       logger,
       () => transport.clock?.() ?? Date.now(), // replayed time in replay: staleness follows the recording
+      { configs, canSend: () => sendBlocker(transport.health()) },
     );
     this.plots = new PlotOrchestrator(instrument, this.data, this.layers, this.jobs, logger);
     this.stats = new TopicStats(
@@ -123,6 +132,9 @@ export class Core {
         { name: 'jobs', version: () => this.jobs.jobsVersion, view: () => this.jobs.snapshot(), onChange: (l) => (this.jobs.onChange(l), () => undefined) },
         { name: 'connection', version: () => this.connectionVersion, view: () => this.connectionView() },
         staticSection('catalogue', catalogueOf(instrument)),
+        { name: 'workflowConfigs', version: () => configs.sectionVersion, view: () => configs.view(), onChange: (l) => configs.onChange(l) },
+        sessionsSection(this.registry),
+        notificationLogSection(this.notifications),
         this.replay.section(),
         this.recording.section(),
       ],
@@ -262,9 +274,15 @@ function encodeCommand(cmd: OutgoingCommand): Uint8Array {
       messageId: cmd.messageId,
       jobId: cmd.jobId,
       schedule: { startTime: null, endTime: null },
-      auxSourceNames: {},
+      auxSourceNames: cmd.auxSourceNames,
       params: cmd.params,
     });
   }
   return encodeJobCommand({ messageId: cmd.messageId, jobId: cmd.jobId, workflowId: null, action: cmd.action });
+}
+
+/** Why commands cannot be sent now (said at once, instead of a 30 s timeout), or null. */
+function sendBlocker(health: ConnectionHealth): string | null {
+  if (health.state === 'connected') return null;
+  return `the data source is ${health.state}${health.detail ? ` (${health.detail})` : ''}; commands cannot be sent`;
 }
