@@ -122,9 +122,11 @@ function decodeVariable(r: FlatbufferReader, t: TableRef): Variable {
   if (data === null) r.fail(`${ctx}: required field data is missing`);
 
   // axes is optional in the schema; a producer that omits it still means one name per axis.
+  let axesOnWire = true;
   if (axes.length !== shape.length) {
     if (axes.length !== 0) r.fail(`${ctx} has ${axes.length} axes [${axes.join(',')}] but shape ${fmtShape(shape)}`);
     for (let i = 0; i < shape.length; i++) axes.push(`dim_${i}`);
+    axesOnWire = false;
   }
   if (new Set(axes).size !== axes.length) r.fail(`${ctx} repeats an axis name: [${axes.join(',')}]`);
 
@@ -132,7 +134,9 @@ function decodeVariable(r: FlatbufferReader, t: TableRef): Variable {
   const values = dtype === 'c_string'
     ? decodeStrings(r, ctx, raw, shape)
     : decodeNumbers(r, ctx, raw, shape, dtype);
-  return { name, unit, label, source, dtype, axes, shape, values };
+  return axesOnWire
+    ? { name, unit, label, source, dtype, axes, shape, values }
+    : { name, unit, label, source, dtype, axes, axesOnWire, shape, values };
 }
 
 function decodeNumbers(r: FlatbufferReader, ctx: string, raw: Uint8Array, shape: number[], dtype: NumericDType): NumericArray {

@@ -18,6 +18,11 @@ export interface Variable {
   dtype: DType;
   /** Dimension names, outermost first. Empty for a 0-D scalar. */
   axes: string[];
+  /**
+   * False when the message carried no axis names and `axes` holds placeholders (dim_0, ...) so
+   * the rest of the app can address dimensions; tools that print the wire (the inspector) omit them.
+   */
+  axesOnWire?: boolean;
   /** Empty for a 0-D scalar. */
   shape: number[];
   values: NumericArray | string[];

@@ -66,3 +66,37 @@ describe('parseArgs', () => {
     }
   });
 });
+
+describe('axes as on the wire (issue 6 item 9)', () => {
+  it('a variable sent without axis names is printed without invented ones (no dim_0)', async () => {
+    const { Builder } = await import('flatbuffers');
+    const { da00_Variable } = await import('../../../shared/wire/generated/da00-variable');
+    const { da00_DataArray } = await import('../../../shared/wire/generated/da00-data-array');
+    const { decodeDa00 } = await import('../../../shared/wire/da00');
+    const b = new Builder(256);
+    b.prep(8, 8);
+    const data = b.createByteVector(new Uint8Array(new Int32Array([7, 9]).buffer));
+    const shape = da00_Variable.createShapeVector(b, [2n]);
+    const name = b.createString('counts');
+    da00_Variable.startda00_Variable(b);
+    da00_Variable.addName(b, name);
+    da00_Variable.addDataType(b, 5); // int32
+    da00_Variable.addShape(b, shape);
+    da00_Variable.addData(b, data);
+    const variable = da00_Variable.endda00_Variable(b);
+    const vars = da00_DataArray.createDataVector(b, [variable]);
+    const source = b.createString('src');
+    da00_DataArray.startda00_DataArray(b);
+    da00_DataArray.addSourceName(b, source);
+    da00_DataArray.addTimestamp(b, 1n);
+    da00_DataArray.addData(b, vars);
+    b.finish(da00_DataArray.endda00_DataArray(b), 'da00');
+    const msg = decodeDa00(b.asUint8Array());
+    const d = describeVariable(msg.variables[0], full);
+    expect(d.axes).toEqual([]);
+    expect(d.shape).toEqual([2]);
+    expect(JSON.stringify(d)).not.toContain('dim_0');
+    // Named axes are printed as sent.
+    expect(describeVariable(makeVariable('n', ['a', 'b'], { axes: ['x'] }), full).axes).toEqual(['x']);
+  });
+});

@@ -68,8 +68,10 @@ function toJson(v: unknown): Json {
 
 export function describeVariable(v: Variable, opts: DescribeOptions): Record<string, Json> {
   const out: Record<string, Json> = {
-    name: v.name, unit: v.unit, label: v.label, axes: v.axes, shape: v.shape, dtype: v.dtype,
+    // What the wire says: a variable sent without axis names is printed without any (the decoder's placeholders are not on the wire).
+    name: v.name, unit: v.unit, label: v.label, axes: v.axesOnWire === false ? [] : v.axes, shape: v.shape, dtype: v.dtype,
   };
+  if (v.axesOnWire === false) out['axesNote'] = 'no axis names on the wire';
   if (v.source !== null) out['source'] = v.source;
   const values = v.values;
   if (v.shape.length === 0 && values.length === 1) {
