@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AppOptions } from '../config/cli-options';
 import { readSettingsFile, settingsPath } from '../config/settings-file';
 import { FakeBackendTransport } from '../fake/fake-backend';
+import { DemoRoiResponder } from '../fake/roi-responder';
 import type { InstrumentSpec } from '../instruments/instrument-spec';
 import { resolveKafkaOptions } from '../kafka/kafka-options';
 import { createKafkaTransport } from '../kafka/kafka-transport';
@@ -23,5 +24,6 @@ function liveTransport(options: AppOptions, instrument: InstrumentSpec, logger: 
   const file = settingsPath(configDir);
   const connection = resolveKafkaOptions(options.raw, env, readSettingsFile(file), { fileConfigDir: path.dirname(file) });
   if (connection) return createKafkaTransport({ instrument: instrument.name, connection, logger });
-  return new FakeBackendTransport(instrument, logger, options.demo);
+  // The demo answers ROI messages with readback and per-ROI spectra (main/fake/roi-responder.ts).
+  return new FakeBackendTransport(instrument, logger, { roiResponder: new DemoRoiResponder(), ...options.demo });
 }

@@ -17,7 +17,6 @@ import {
 } from '../../shared/api/roi-commands';
 import { encodeRoi, type RoiModel } from '../../shared/wire/roi';
 import type { DataStore } from '../data/data-store';
-import { dataKeyId } from '../data/data-store';
 import type { Logger } from '../logging/logger';
 import { CommandRefused, type CommandRouter } from '../sessions/command-router';
 
@@ -112,21 +111,24 @@ export class RoiPublisher {
     return { layerId: resultId, published, note };
   }
 
-  /** A job's readback arrived: give a job that has not had our stored set yet its ROIs. */
+  /**
+   * Data of a job arrived: a job that has not had our stored set yet gets its ROIs now (it exists
+   * to apply them; publishing at start could reach the backend before the job's config).
+   */
   private onData(changed: ReadonlySet<string>): void {
     let topo: Topology | null = null;
-    for (const kind of KINDS) {
-      const output = ROI_KINDS[kind].output;
-      for (const id of changed) {
-        const entry = this.findEntry(id, output);
-        if (!entry) continue;
-        const target: Target = { workflowId: entry.key.workflowId, sourceName: entry.key.sourceName, kind };
+    for (const id of changed) {
+      const key = parseKeyId(id);
+      if (!key) continue;
+      const entry = this.deps.data.get(key);
+      if (!entry || this.deps.currentJob(key.workflowId) !== entry.jobNumber) continue;
+      for (const kind of KINDS) {
+        const target: Target = { workflowId: key.workflowId, sourceName: key.sourceName, kind };
         if (this.publishedTo.get(targetKey(target)) === entry.jobNumber) continue;
-        if (this.deps.currentJob(target.workflowId) !== entry.jobNumber) continue;
+        // Marked even without a request layer: nothing was drawn for this job, nothing to restore.
+        this.publishedTo.set(targetKey(target), entry.jobNumber);
         topo ??= this.deps.layout.topology();
         const req = requestLayers(topo, target)[0];
-        // Mark even without a request layer: nothing was drawn for this job, nothing to restore.
-        this.publishedTo.set(targetKey(target), entry.jobNumber);
         if (!req) continue;
         const rois = roisOfParams(kind, req.layer.config.params);
         this.publish(target, entry.jobNumber, rois, this.units(target, null)).catch((err: unknown) =>
@@ -134,14 +136,6 @@ export class RoiPublisher {
         );
       }
     }
-  }
-
-  private findEntry(id: string, output: string) {
-    // Data key ids are JSON [workflowId, sourceName, outputName]; only readback outputs matter.
-    if (!id.endsWith(`,${JSON.stringify(output)}]`)) return undefined;
-    const [workflowId, sourceName] = JSON.parse(id) as [string, string, string];
-    const entry = this.deps.data.get({ workflowId, sourceName, outputName: output });
-    return entry && dataKeyId(entry.key) === id ? entry : undefined;
   }
 
   private units(target: Target, layerId: string | null): { x: string | null; y: string | null } {
@@ -170,6 +164,16 @@ export function roiModel(kind: RoiKind, rois: RoiRect[] | RoiPolygon[], units: {
     xUnit: units.x,
     yUnit: units.y,
   };
+}
+
+function parseKeyId(id: string): { workflowId: string; sourceName: string; outputName: string } | null {
+  try {
+    const v: unknown = JSON.parse(id);
+    if (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string')) return { workflowId: v[0], sourceName: v[1], outputName: v[2] };
+  } catch {
+    // not a data key id
+  }
+  return null;
 }
 
 function findLayer(topo: Topology, layerId: string): { cellId: string; layer: LayerView } | null {
