@@ -4,6 +4,16 @@ import type { InstrumentSpec } from '../instruments/instrument-spec';
 import { workflowKey } from '../instruments/instrument-spec';
 
 export function applyDefaultLayout(plots: PlotOrchestrator, instrument: InstrumentSpec): void {
+  // Real instruments start with their beam monitors only; their grid templates offer the rest.
+  if (instrument.name !== 'dummy') {
+    const monitor = instrument.workflows.find((x) => x.id.name === 'monitor_histogram');
+    if (monitor) {
+      plots.addLayer(plots.addCell(plots.addGrid('Monitors', 1, 1), { row: 0, col: 0, rowSpan: 1, colSpan: 1 }), {
+        workflowId: workflowKey(monitor.id), sourceNames: [...monitor.sources], outputName: 'current', plotter: 'lines', params: {},
+      });
+    }
+    return;
+  }
   const wf = (name: string): string => {
     const w = instrument.workflows.find((x) => x.id.name === name);
     if (!w) throw new Error(`default layout: instrument ${instrument.name} has no workflow ${name}`);
