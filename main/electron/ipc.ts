@@ -4,7 +4,7 @@
 import { ipcChannel, SESSION_METHODS, type SessionMethod } from '../../shared/api/methods';
 import { REQUEST_SCHEMAS, type RequestOf, type SessionApi } from '../../shared/session-api';
 import type { Logger } from '../logging/logger';
-import { APP_ORIGIN } from './app-protocol';
+import { APP_ORIGIN } from './app-protocol-origin';
 
 /** The few Electron APIs used, typed narrowly, so the bridge is unit-tested without the Electron runtime. */
 export interface WebContentsLike {

@@ -1,73 +1,76 @@
-// Electron entry: one core per process, one BrowserWindow per session. Thin glue only; all
-// behaviour lives in the core, which is tested under plain Node.
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
+// Electron front door: the shared start-up (main/app/startup.ts) builds the core; this file adds
+// only what is the desktop's own — windows (windows.ts), menus (menu.ts), the IPC bridge (ipc.ts),
+// the lock-down (security.ts), single instance (second-launch.ts) — and shows every start-up
+// error in a dialog before exiting cleanly (single-instance lock released).
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } from 'electron';
 import path from 'node:path';
-import fs from 'node:fs';
-import { parseAppOptions, USAGE } from '../config/cli-options';
-import { createLogger } from '../logging/logger';
-import { defaultPaths } from '../config/paths';
-import { instrumentByName } from '../instruments';
-import { Core } from '../app/core';
-import { createTransport } from '../app/create-transport';
-import { APP_ORIGIN, registerAppScheme, serveRendererFrom } from './app-protocol';
-import { IpcBridge } from './ipc';
+import { USAGE } from '../config/cli-options';
+import { arrangementFromSettings, readArrangement, writeArrangement } from '../config/arrangement';
+import { readSettingsFile, settingsPath } from '../config/settings-file';
+import { windowStateFile, type WindowPlacement } from '../config/window-state';
+import { parseStartupOptions, startApp, StartupError, type StartedApp } from '../app/startup';
 import { main as inspectMain } from '../cli/inspect';
+import { registerAppScheme, serveRendererFrom } from './app-protocol';
+import { IpcBridge } from './ipc';
+import { buildMenuTemplate } from './menu';
+import { identityOf, planSecondLaunch } from './second-launch';
+import { externalLinksFromSettings, lockDown } from './security';
+import { WindowManager, type BrowserWindowLike } from './windows';
+
+const APP_NAME = 'Livedata Desktop';
+const PRELOAD = path.join(__dirname, '../../../preload/preload.js');
+const RENDERER = path.join(__dirname, '../../../renderer');
 
 registerAppScheme();
 
-const windows = new Set<BrowserWindow>();
+/** The few core methods the desktop shell calls beyond the session API (replay may be absent). */
+interface RecordingOpener {
+  openRecording(file: string): Promise<void>;
+}
+function recordingOpener(core: object): RecordingOpener | null {
+  const fn = (core as Partial<RecordingOpener>).openRecording;
+  return typeof fn === 'function' ? { openRecording: (file) => fn.call(core, file) } : null;
+}
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    title: 'Livedata Desktop',
+/** Shows a start-up error and exits, releasing the single-instance lock so the next launch can start. */
+async function failStart(err: unknown): Promise<void> {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = err instanceof StartupError ? err.exitCode : 1;
+  console.error(`${APP_NAME}: ${message}`);
+  // Before 'ready' the box goes to stderr on Linux only; wait so it is a real dialog everywhere.
+  await app.whenReady().catch(() => undefined);
+  dialog.showErrorBox(`${APP_NAME} cannot start`, message);
+  app.releaseSingleInstanceLock();
+  app.exit(code);
+}
+
+function createBrowserWindow(init: { bounds: { x: number; y: number; width: number; height: number }; fullScreen: boolean; kiosk: boolean }): BrowserWindowLike {
+  return new BrowserWindow({
+    ...init.bounds,
+    fullscreen: init.fullScreen,
+    kiosk: init.kiosk,
+    title: APP_NAME,
     backgroundColor: '#f4f6f8',
+    autoHideMenuBar: init.kiosk,
     webPreferences: {
-      preload: path.join(__dirname, '../../../preload/preload.js'),
+      preload: PRELOAD,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // Installed builds have no DevTools (also no menu entry: menu.ts).
+      devTools: !app.isPackaged,
       // A minimised window keeps its 1 s heartbeat poll; Chromium's intensive throttling of
       // hidden pages would otherwise let the registry reap the session.
       backgroundThrottling: false,
     },
   });
-  windows.add(win);
-  win.on('closed', () => windows.delete(win));
-  void win.loadURL(`${APP_ORIGIN}index.html`);
-  return win;
-}
-
-function buildMenu(): void {
-  const template: MenuItemConstructorOptions[] = [
-    {
-      label: 'File',
-      submenu: [
-        { id: 'new-window', label: 'New Window', accelerator: 'CmdOrCtrl+N', click: () => createWindow() },
-        { role: 'close' },
-        { type: 'separator' },
-        { role: 'quit' },
-      ],
-    },
-    { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'togglefullscreen' }] },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
-}
-
-function lockDown(): void {
-  // Deny navigation, new windows and permission requests for all our web contents.
-  app.on('web-contents-created', (_e, contents) => {
-    contents.setWindowOpenHandler(({ url }) => {
-      if (url.startsWith('https://')) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
-    contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith(APP_ORIGIN)) event.preventDefault();
-    });
-  });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 }
 
 async function main(): Promise<void> {
@@ -77,57 +80,213 @@ async function main(): Promise<void> {
     app.exit(await inspectMain(process.argv.slice(inspectAt + 1)));
     return;
   }
+  // The second process hands its argv to the first (app 'second-instance') and leaves.
   if (!app.requestSingleInstanceLock()) {
-    app.quit();
+    app.exit(0);
     return;
   }
-  const argv = process.argv.slice(1);
   let options;
   try {
-    options = parseAppOptions(argv, process.env, true);
+    options = parseStartupOptions(process.argv.slice(1), process.env, true);
   } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    app.exit(2);
+    return failStart(err);
+  }
+  if (options.help) {
+    console.log(`Usage: livedata-desktop [options] [recording.mcap]\n\n${USAGE}`);
+    app.exit(0);
     return;
   }
   await app.whenReady();
-  // The same folders as browser mode, so both front doors share layouts and logs.
-  const paths = defaultPaths();
-  const logDir = options.logDir ?? paths.logDir;
-  fs.mkdirSync(logDir, { recursive: true });
-  const logger = createLogger({ logDir, level: options.logLevel, console: !app.isPackaged });
-  const instrument = instrumentByName(options.instrument);
-  const configDir = options.configDir ?? paths.configDir;
-  let transport;
-  try {
-    transport = createTransport(options, instrument, logger, configDir);
-  } catch (err) {
-    // Bad settings: say what is wrong in a dialog rather than dying silently.
-    dialog.showErrorBox('Livedata Desktop cannot start', err instanceof Error ? err.message : String(err));
-    app.exit(2);
-    return;
-  }
-  const core = new Core({ instrument, transport, logger, autoStart: options.autoStart && transport.kind === 'fake', configDir });
 
-  lockDown();
-  serveRendererFrom(path.join(__dirname, '../../../renderer'));
-  const bridge = new IpcBridge(ipcMain, core.gateway, (wc) => [...windows].some((w) => !w.isDestroyed() && w.webContents === wc), logger);
+  let started: StartedApp;
+  try {
+    started = await startApp(options, { console: !app.isPackaged });
+  } catch (err) {
+    return failStart(err);
+  }
+  const { core, logger, configDir, logDir } = started;
+  logger.info('desktop shell', { electron: process.versions.electron, chrome: process.versions.chrome, packaged: app.isPackaged });
+
+  // settings.yaml was validated by the start-up; these two entries are the desktop's.
+  let externalLinks: string[] = [];
+  let settingsArrangement: string | null = null;
+  try {
+    const settings = readSettingsFile(settingsPath(configDir));
+    externalLinks = externalLinksFromSettings(settings);
+    settingsArrangement = arrangementFromSettings(settings, configDir);
+  } catch (err) {
+    await started.stop();
+    return failStart(new StartupError('options', err instanceof Error ? err.message : String(err)));
+  }
+
+  lockDown(app, session.defaultSession, shell, {
+    externalAllowList: externalLinks,
+    onRefused: (what, detail) => logger.warn(`refused: ${what}`, detail),
+  });
+  serveRendererFrom(RENDERER);
+
+  const stateFile = windowStateFile(configDir);
+  const windows = new WindowManager({
+    createWindow: createBrowserWindow,
+    screen,
+    logger,
+    save: (placements) => stateFile.save({ version: 1, windows: placements }),
+  });
+  const bridge = new IpcBridge(ipcMain, core.gateway, windows.isOurWindow, logger);
   bridge.register();
   core.registry.onRemoved((id) => bridge.forgetSession(id));
-  buildMenu();
-  await core.start();
-  createWindow();
 
-  app.on('second-instance', () => createWindow());
+  const focused = (): BrowserWindow | null => {
+    const win = BrowserWindow.getFocusedWindow();
+    return win && windows.isOurWindow(win.webContents) ? win : null;
+  };
+  const showBox = (box: Electron.MessageBoxOptions): void => {
+    const parent = focused() ?? BrowserWindow.getAllWindows()[0];
+    void (parent ? dialog.showMessageBox(parent, box) : dialog.showMessageBox(box));
+  };
+  const opener = recordingOpener(core);
+  const openRecording = async (file: string): Promise<void> => {
+    if (!opener) return;
+    try {
+      await opener.openRecording(file);
+      logger.info('recording opened', { file });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      logger.error('recording could not be opened', { file, error: message });
+      dialog.showErrorBox('Recording not opened', `${file}\n\n${message}`);
+    }
+  };
+  const openArrangementFile = (file: string): boolean => {
+    try {
+      const arrangement = readArrangement(file);
+      windows.replaceWith(arrangement.windows);
+      logger.info('window arrangement opened', { file, windows: arrangement.windows.length });
+      return true;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      logger.error('window arrangement not opened', { file, error: message });
+      dialog.showErrorBox('Window arrangement not opened', message);
+      return false;
+    }
+  };
+
+  const about = (): void => {
+    const b = started.build;
+    const detail = [
+      `Version ${b.version}`,
+      `Commit ${b.commit}`,
+      `Built ${b.buildDate}`,
+      '',
+      `Instrument ${started.instrument.name}`,
+      `Data source ${started.transport.description}`,
+      '',
+      `Electron ${process.versions.electron}`,
+      `Chromium ${process.versions.chrome}`,
+      `Node ${process.versions.node}`,
+      '',
+      `Config ${configDir}`,
+      `Logs ${logDir}`,
+    ].join('\n');
+    showBox({ type: 'info', title: `About ${APP_NAME}`, message: APP_NAME, detail, buttons: ['OK'] });
+  };
+
+  const rebuildMenu = (): void => {
+    const template = buildMenuTemplate(
+      {
+        newWindow: () => windows.open({ kiosk: false }),
+        openRecording: opener
+          ? () => {
+              void dialog
+                .showOpenDialog({ title: 'Open Recording', properties: ['openFile'], filters: [{ name: 'Recordings', extensions: ['mcap'] }] })
+                .then((r) => (r.canceled || !r.filePaths[0] ? undefined : openRecording(r.filePaths[0])));
+            }
+          : undefined,
+        saveArrangement: () => {
+          void dialog
+            .showSaveDialog({ title: 'Save Window Arrangement', defaultPath: path.join(configDir, 'arrangement.yaml'), filters: [{ name: 'Arrangements', extensions: ['yaml', 'yml'] }] })
+            .then((r) => {
+              if (r.canceled || !r.filePath) return;
+              try {
+                writeArrangement(r.filePath, windows.snapshot());
+                logger.info('window arrangement saved', { file: r.filePath, windows: windows.count });
+              } catch (err) {
+                dialog.showErrorBox('Window arrangement not saved', err instanceof Error ? err.message : String(err));
+              }
+            });
+        },
+        openArrangement: () => {
+          void dialog
+            .showOpenDialog({ title: 'Open Window Arrangement', defaultPath: configDir, properties: ['openFile'], filters: [{ name: 'Arrangements', extensions: ['yaml', 'yml'] }] })
+            .then((r) => (r.canceled || !r.filePaths[0] ? undefined : openArrangementFile(r.filePaths[0])));
+        },
+        toggleKiosk: () => {
+          const win = focused();
+          if (win) windows.setKiosk(win, !win.isKiosk());
+        },
+        sendToFocused: (action) => windows.send(focused(), action),
+        openLogFolder: () => void shell.openPath(logDir),
+        about,
+      },
+      { platform: process.platform, packaged: app.isPackaged, appName: APP_NAME },
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  };
+  rebuildMenu();
+
+  // The first windows: --arrangement, else the settings entry, else where they were last time.
+  const arrangementFile = options.arrangement ? path.resolve(options.arrangement) : settingsArrangement;
+  let opened = false;
+  if (arrangementFile) opened = openArrangementFile(arrangementFile);
+  if (!opened) {
+    const saved = stateFile.load();
+    if (saved.kind === 'corrupt') logger.warn('window placements unreadable, moved aside', { problem: saved.problem, movedTo: saved.movedTo });
+    const placements: Partial<WindowPlacement>[] = saved.kind === 'loaded' && saved.value.windows.length > 0 ? saved.value.windows : [{}];
+    for (const p of placements) windows.open(options.tab || options.kiosk ? { ...p, ...(options.tab ? { tab: options.tab } : {}), kiosk: options.kiosk || p.kiosk } : p);
+  }
+  if (options.recordingArg) void openRecording(path.resolve(options.recordingArg));
+
+  const running = identityOf(options);
+  app.on('second-instance', (_event, argv, cwd) => {
+    const plan = planSecondLaunch(running, argv, cwd);
+    logger.info('second launch', { plan: plan.kind });
+    if (plan.kind === 'refuse') {
+      showBox({ type: 'warning', title: APP_NAME, message: 'Already running', detail: plan.message, buttons: ['OK'] });
+      return;
+    }
+    if (plan.arrangement) {
+      openArrangementFile(plan.arrangement);
+    } else {
+      windows.open({ tab: plan.tab ?? undefined, kiosk: plan.kiosk }).focus();
+    }
+    if (plan.recording) void openRecording(plan.recording);
+  });
+  // macOS delivers double-clicked files this way (the .mcap association, electron-builder.yml).
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    void openRecording(file);
+  });
   app.on('activate', () => {
-    if (windows.size === 0) createWindow();
+    if (windows.count === 0) windows.open();
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => {
-    void core.stop();
+
+  // Quitting waits for the core: pending commands sent, layout saved, log flushed; then exit.
+  let quit: 'running' | 'stopping' = 'running';
+  app.on('before-quit', (event) => {
+    event.preventDefault();
+    if (quit === 'stopping') return;
+    quit = 'stopping';
+    windows.prepareQuit();
+    logger.info('quitting');
+    bridge.unregister();
+    const force = setTimeout(() => app.exit(1), 10_000);
+    void started.stop().finally(() => {
+      clearTimeout(force);
+      app.exit(0);
+    });
   });
 }
 
-void main();
+main().catch((err: unknown) => failStart(err));
