@@ -16,7 +16,8 @@ const id = z.string().min(1).max(200);
 
 export const LayerConfigSchema = z.object({
   workflowId: id,
-  sourceNames: z.array(id).min(1).max(64),
+  /** Empty only for a static overlay (workflowId "static/…", drawn from its params alone). */
+  sourceNames: z.array(id).max(64),
   outputName: id,
   plotter: z.enum(PLOTTERS),
   /** Plotter parameters, nested as the reference's plot_params models (see shared/plotters.ts). */
@@ -41,6 +42,18 @@ export interface CellView {
   colSpan: number;
   title: string;
   layers: LayerView[];
+  /** The title the user set (null: `title` is derived from the first layer). */
+  userTitle?: string | null;
+  /** Layers kept as written but not drawable here (e.g. an unknown workflow), with the reason. */
+  unavailable?: UnavailableEntry[];
+}
+
+/** A layout entry this build cannot use: kept verbatim in the layout file, shown with the reason. */
+export interface UnavailableEntry {
+  id: string;
+  /** e.g. "Monitor histogram → current (monitor1)" or what the entry names. */
+  summary: string;
+  reason: string;
 }
 
 export interface GridView {
@@ -49,6 +62,12 @@ export interface GridView {
   rows: number;
   cols: number;
   cells: CellView[];
+  /** A disabled grid keeps its cells but shows no tab (grid manager's eye). Absent = enabled. */
+  enabled?: boolean;
+  /** The whole grid entry could not be used (kept verbatim); null/absent when usable. */
+  unavailable?: string | null;
+  /** Cells kept as written but not placed (outside the grid, overlapping, malformed). */
+  unplaced?: UnavailableEntry[];
 }
 
 export interface Topology {

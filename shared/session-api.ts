@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { SESSION_METHODS, type SessionMethod } from './api/methods';
 import { WorkflowCommandSchema } from './api/workflow-commands';
+import { LayoutCommandSchema } from './api/layout-commands';
+import { LayoutQuerySchema } from './api/layout-queries';
 import { ReplayCommandSchema } from './api/replay-commands';
 import { RecordingCommandSchema } from './api/recording-commands';
 import { RoiCommandSchema } from './api/roi-commands';
@@ -35,12 +37,12 @@ export const SeenSchema = z.object({
 export type Seen = z.infer<typeof SeenSchema>;
 
 /** Every command a session can send: one union, composed per domain ("<domain>.<action>"). */
-export const SessionCommandSchema = z.union([WorkflowCommandSchema, ReplayCommandSchema, RecordingCommandSchema, RoiCommandSchema]);
+export const SessionCommandSchema = z.union([WorkflowCommandSchema, ReplayCommandSchema, RecordingCommandSchema, RoiCommandSchema, LayoutCommandSchema]);
 export type SessionCommand = z.infer<typeof SessionCommandSchema>;
 export type CommandType = SessionCommand['type'];
 
 /** Every read-only query, composed per domain likewise. */
-export const SessionQuerySchema = z.union([LayerQuerySchema]);
+export const SessionQuerySchema = z.union([LayerQuerySchema, LayoutQuerySchema]);
 export type SessionQuery = z.infer<typeof SessionQuerySchema>;
 
 export const OpenRequestSchema = z.object({ client: z.enum(['electron', 'browser']) });

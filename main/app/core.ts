@@ -16,16 +16,19 @@ import { CommandRouter } from '../sessions/command-router';
 import { staticSection } from '../sessions/section-source';
 import { catalogueOf } from './catalogue-section';
 import { registerWorkflowCommands } from '../jobs/workflow-commands';
-import { WorkflowConfigs, WorkflowConfigsFileSchema } from '../jobs/workflow-configs';
-import { notificationLogSection, sessionsSection } from './system-sections';
 import { RoiPublisher } from '../plots/roi-publisher';
 import { findWorkflow } from '../instruments/instrument-spec';
+import { WorkflowConfigs, WorkflowConfigsFileSchema } from '../jobs/workflow-configs';
+import { notificationLogSection, sessionsSection } from './system-sections';
 import { SessionRegistry } from '../sessions/session-registry';
 import type { ConnectionHealth, Transport } from '../transport/transport';
 import { applyDefaultLayout } from './default-layout';
 import path from 'node:path';
 import { ConfigFile } from '../config/config-file';
-import { LayoutSchema } from '../plots/layout';
+import { LayoutFileSchema } from '../plots/layout';
+import { LayoutPersistence } from '../plots/layout-persistence';
+import { LayoutEditor } from '../plots/layout-commands';
+import { isStaticLayer } from '../plots/plot-orchestrator';
 import { ReplayController } from '../replay/replay-controller';
 import { RecordingController } from '../record/recording-controller';
 
@@ -42,7 +45,6 @@ export interface CoreOptions {
   recordingsDir?: string;
 }
 
-const LAYOUT_SAVE_DEBOUNCE_MS = 1000;
 /** A connection state is announced (toast) only once it has held this long: a flaky broker must not flood every window. */
 export const CONNECTION_NOTICE_HOLD_MS = 2000;
 
@@ -66,8 +68,8 @@ export class Core {
   private stateSince = Date.now();
   private lastSample = 0;
   private started = false;
-  private readonly layoutFile: ConfigFile<typeof LayoutSchema> | null;
-  private layoutSaveTimer: NodeJS.Timeout | null = null;
+  readonly layout: LayoutEditor;
+  private readonly layoutPersistence: LayoutPersistence;
 
   constructor(private readonly options: CoreOptions) {
     const { instrument, transport, logger } = options;
@@ -101,6 +103,9 @@ export class Core {
     this.pump = new MessagePump(transport, this.jobs, this.data, this.stats, { afterPass: () => this.housekeeping() }, logger);
     this.router = new CommandRouter(logger);
     registerWorkflowCommands(this.router, this.jobs);
+    this.layout = new LayoutEditor(this.plots, instrument);
+    this.router.handleCommands('layout', (c) => this.layout.handle(c));
+    this.router.handleQueries('layout', (q) => this.layout.query(q));
     // ROIs drawn on images: published to the current job, stored in the cell's request layer.
     new RoiPublisher({
       layout: this.plots,
@@ -132,6 +137,7 @@ export class Core {
         { name: 'jobs', version: () => this.jobs.jobsVersion, view: () => this.jobs.snapshot(), onChange: (l) => (this.jobs.onChange(l), () => undefined) },
         { name: 'connection', version: () => this.connectionVersion, view: () => this.connectionView() },
         staticSection('catalogue', catalogueOf(instrument)),
+        { name: 'undo', version: () => this.layout.history.currentVersion, view: () => this.layout.history.view(), onChange: (l) => this.layout.history.onChange(l) },
         { name: 'workflowConfigs', version: () => configs.sectionVersion, view: () => configs.view(), onChange: (l) => configs.onChange(l) },
         sessionsSection(this.registry),
         notificationLogSection(this.notifications),
@@ -141,7 +147,13 @@ export class Core {
       router: this.router,
       logger,
     });
-    this.layoutFile = options.configDir ? new ConfigFile(path.join(options.configDir, instrument.name, 'layout.yaml'), LayoutSchema) : null;
+    this.layoutPersistence = new LayoutPersistence({
+      file: options.configDir ? new ConfigFile(path.join(options.configDir, instrument.name, 'layout.yaml'), LayoutFileSchema) : null,
+      plots: this.plots,
+      applyDefault: () => applyDefaultLayout(this.plots, instrument),
+      notify: (level, message) => this.notifications.push(level, message),
+      logger,
+    });
     this.registry.onRemoved((id, reason) => {
       if (reason === 'timeout') logger.warn('session timed out and was dropped', { session: id });
     });
@@ -149,8 +161,7 @@ export class Core {
 
   async start(): Promise<void> {
     const { transport, logger, instrument } = this.options;
-    this.loadLayout();
-    this.plots.onChange(() => this.scheduleLayoutSave());
+    this.layoutPersistence.start();
     this.pump.start();
     this.started = true;
     try {
@@ -161,7 +172,7 @@ export class Core {
       this.notifications.push('error', `Data source failed to start: ${message}`);
     }
     if (this.options.autoStart) {
-      for (const w of new Set([...this.layers.all()].map((l) => l.config.workflowId))) {
+      for (const w of new Set([...this.layers.all()].map((l) => l.config.workflowId).filter((w) => !isStaticLayer({ workflowId: w })))) {
         await this.jobs.start(w).catch((err: unknown) => logger.error('auto-start failed', { workflow: w, error: String(err) }));
       }
     }
@@ -171,7 +182,7 @@ export class Core {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    this.flushLayout();
+    this.layoutPersistence.stop();
     this.pump.stop();
     await this.recording.dispose();
     await this.replay.dispose();
@@ -186,43 +197,6 @@ export class Core {
   /** The data source's connection state right now (the view sessions get is sampled from it). */
   transportHealth(): ConnectionHealth {
     return this.options.transport.health();
-  }
-
-  /** The saved layout, or the default one on first start (or when the saved one is unusable). */
-  private loadLayout(): void {
-    const { logger, instrument } = this.options;
-    const loaded = this.layoutFile?.load() ?? { kind: 'missing' as const };
-    if (loaded.kind === 'loaded') {
-      const problems = this.plots.load(loaded.value);
-      for (const p of problems) {
-        logger.warn('layout entry skipped', { problem: p });
-        this.notifications.push('warning', `Layout entry skipped: ${p}`);
-      }
-      logger.info('layout loaded', { file: this.layoutFile?.filePath, grids: loaded.value.grids.length });
-      return;
-    }
-    if (loaded.kind === 'corrupt') {
-      logger.error('layout file unusable; moved aside', { problem: loaded.problem, movedTo: loaded.movedTo });
-      this.notifications.push('error', `Layout file was unusable (${loaded.problem}); moved to ${loaded.movedTo}. Using the default layout.`);
-    }
-    applyDefaultLayout(this.plots, instrument);
-    this.flushLayout();
-  }
-
-  private scheduleLayoutSave(): void {
-    if (!this.layoutFile || this.layoutSaveTimer) return;
-    this.layoutSaveTimer = setTimeout(() => this.flushLayout(), LAYOUT_SAVE_DEBOUNCE_MS);
-  }
-
-  private flushLayout(): void {
-    if (this.layoutSaveTimer) clearTimeout(this.layoutSaveTimer);
-    this.layoutSaveTimer = null;
-    if (!this.layoutFile) return;
-    try {
-      this.layoutFile.save(this.plots.serialize());
-    } catch (err) {
-      this.options.logger.error('saving the layout failed', { file: this.layoutFile.filePath, error: String(err) });
-    }
   }
 
   private housekeeping(): void {

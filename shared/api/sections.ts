@@ -3,6 +3,7 @@
 // is behind. To add one: its view type here, its name in SECTION_NAMES, a SectionSource
 // registered in main/app/core.ts, and read it from the renderer store's `sections`.
 import type { CatalogueView } from '../catalogue';
+import type { UndoView } from './layout-commands';
 import type { ConnectionView, JobsSnapshot } from '../protocol';
 import type { WorkflowConfigsView } from '../workflow-config';
 import type { NotificationLogView, SessionsView } from '../system-views';
@@ -10,6 +11,7 @@ import type { ReplayView } from './replay-commands';
 import type { RecordingView } from './recording-commands';
 
 export interface SectionViews {
+  undo: UndoView;
   jobs: JobsSnapshot;
   connection: ConnectionView;
   catalogue: CatalogueView;
@@ -20,7 +22,7 @@ export interface SectionViews {
   recording: RecordingView;
 }
 
-export const SECTION_NAMES = ['jobs', 'connection', 'catalogue', 'workflowConfigs', 'sessions', 'notificationLog', 'replay', 'recording'] as const satisfies readonly (keyof SectionViews)[];
+export const SECTION_NAMES = ['jobs', 'connection', 'catalogue', 'workflowConfigs', 'sessions', 'notificationLog', 'replay', 'recording', 'undo'] as const satisfies readonly (keyof SectionViews)[];
 export type SectionName = (typeof SECTION_NAMES)[number];
 
 /** What a poll carries: only the sections whose version moved, each with its version. */
