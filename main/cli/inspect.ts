@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs, USAGE, UsageError, type InspectArgs } from './inspect/args';
 import { describeError, describePayload, hintForFile, hintForTopic, type Json } from './inspect/describe';
 import { BrokerUnreachableError, readTopic } from './inspect/kafka';
+import { inspectRecording } from './inspect/recording';
 
 function emit(line: Record<string, Json>): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -13,6 +14,15 @@ function emit(line: Record<string, Json>): void {
 async function inspectFiles(args: InspectArgs): Promise<number> {
   let rejected = 0;
   for (const file of args.files) {
+    if (/\.mcap$/i.test(file)) {
+      try {
+        rejected += await inspectRecording(file, { topic: args.topic, count: args.count, full: args.full }, emit);
+      } catch (e) {
+        emit({ file, error: (e as Error).message });
+        rejected++;
+      }
+      continue;
+    }
     let bytes: Uint8Array;
     try {
       bytes = await readFile(file);

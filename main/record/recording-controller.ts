@@ -41,9 +41,12 @@ export class RecordingController {
   private reportedFailure: Recorder | null = null;
   private readonly listeners = new Set<() => void>();
   readonly folder: string;
+  /** Rotation limits for new recordings. */
+  limits: Pick<RecorderOptions, 'maxFileBytes' | 'maxFileDurationMs'>;
 
   constructor(private readonly deps: RecordingControllerDeps) {
     this.folder = deps.folder ?? defaultRecordingsFolder();
+    this.limits = deps.limits ?? {};
     if (deps.transport instanceof SourceSwitch) {
       deps.transport.onSwitch(async (stage) => {
         // A recording belongs to the source it taps: it ends when another source takes over.
@@ -75,7 +78,7 @@ export class RecordingController {
       const t = transport.topics;
       const recorder = await Recorder.start({
         out: file, instrument: instrument.name, source: transport.description,
-        topics: { data: t.data, heartbeat: t.heartbeat, responses: t.responses }, logger, ...this.deps.limits,
+        topics: { data: t.data, heartbeat: t.heartbeat, responses: t.responses }, logger, ...this.limits,
       });
       this.recorder = recorder;
       this.untap = transport.onMessage!(recorder.tap);

@@ -14,11 +14,13 @@ export interface InspectArgs {
 
 export const USAGE = `Usage:
   npm run inspect -- [--full] FILE...
+  npm run inspect -- RECORDING.mcap [--topic TOPIC] [--count N] [--full]
   npm run inspect -- --kafka BOOTSTRAP --topic TOPIC [--from-beginning] [--count N] [--timeout S] [--full]
 
 Decodes ESS live-data payloads and prints one JSON line per message.
   FILE              *.bin: flatbuffer (da00 or x5f2, by identifier); *.json: command or ack JSON;
-                    anything else: detected from the content
+                    *.mcap: a recording (a summary line, then its messages; see README
+                    "Recording and replay"); anything else: detected from the content
   --kafka BOOTSTRAP broker list, e.g. localhost:9092 (a fresh consumer group is used)
   --topic TOPIC     topic to read; <instrument>_livedata_<role> names select the decoder
   --from-beginning  start at the earliest offset (default: only new messages)
@@ -66,7 +68,8 @@ export function parseArgs(argv: readonly string[]): InspectArgs {
   }
   if (a.help) return a;
   if (a.kafka !== null && a.topic === null) throw new UsageError('--kafka needs --topic');
-  if (a.topic !== null && a.kafka === null) throw new UsageError('--topic needs --kafka');
+  const recordings = a.files.length > 0 && a.files.every((f) => /\.mcap$/i.test(f));
+  if (a.topic !== null && a.kafka === null && !recordings) throw new UsageError('--topic needs --kafka (or .mcap recordings)');
   if (a.kafka !== null && a.files.length > 0) throw new UsageError('give either files or --kafka, not both');
   if (a.kafka === null && a.files.length === 0) throw new UsageError('no input: give payload files or --kafka/--topic');
   return a;
