@@ -35,6 +35,21 @@ export interface OutputView {
   defaultPlotter: PlotterName;
 }
 
+/**
+ * A user-facing output bundling output fields by windowing (the reference's OutputView): e.g.
+ * view `image` = fields `cumulative` (since start) and `current` (latest update). Grid templates
+ * name views (`view_name`).
+ */
+export interface OutputGroupView {
+  name: string;
+  title: string;
+  description: string;
+  /** Output names (CatalogueWorkflow.outputs[].name) the view bundles. */
+  fields: string[];
+  /** Top-level workflow params that shape this view. */
+  params: string[];
+}
+
 export interface AuxSourceSlot {
   key: string;
   title: string;
@@ -63,6 +78,8 @@ export interface CatalogueWorkflow {
   supportsReset: boolean;
   outputs: OutputView[];
   params: ParamSchema;
+  /** The reference's output views (optional: absent = one view per output). */
+  views?: OutputGroupView[];
 }
 
 /** An instrument device fed by a workflow output (the reference's device_contract.yaml). */
