@@ -14,9 +14,9 @@ import type { Transport } from '../transport/transport';
 import { replayableSource } from '../replay/replay-controller';
 
 export function createTransport(options: AppOptions, instrument: InstrumentSpec, logger: Logger, configDir: string, env: NodeJS.ProcessEnv = process.env): Transport {
-  // --replay FILE, or a .mcap the OS handed over (file association, drag onto the icon).
-  const recording = options.replay ?? options.recordingArg;
-  if (recording) return replayableSource(null, instrument.name, recording);
+  // A .mcap the OS hands over (file association) is opened by the front door on a live app, so
+  // closing it returns to that source; --replay FILE starts with the recording alone.
+  if (options.replay) return replayableSource(null, instrument.name, options.replay);
   return replayableSource(liveTransport(options, instrument, logger, configDir, env), instrument.name, null);
 }
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { USAGE } from '../config/cli-options';
 import { parseStartupOptions, startApp, StartupError, type StartedApp } from '../app/startup';
 import { BrowserServer } from '../server/browser-server';
+import { RecordingUpload } from '../server/recording-upload';
 
 /** Where the built renderer is (dist/renderer next to dist/node). */
 export const RENDERER_DIR = path.resolve(__dirname, '../../../renderer');
@@ -27,7 +28,9 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv = process.env
     throw new StartupError('folders', `The renderer is not built (${RENDERER_DIR} has no index.html): run npm run build`);
   }
   const app = await startApp(options, { env });
-  const server = new BrowserServer(app.core.gateway, { host: options.host, port: options.port, staticDir: RENDERER_DIR, token: options.token, publicHosts: options.publicHosts }, app.logger);
+  const upload = new RecordingUpload({ open: (file) => app.core.openRecording(file), logger: app.logger });
+  app.core.replay.uploadPath = upload.path;
+  const server = new BrowserServer(app.core.gateway, { host: options.host, port: options.port, staticDir: RENDERER_DIR, token: options.token, publicHosts: options.publicHosts, upload }, app.logger);
   let url: string;
   try {
     url = await server.listen();
@@ -43,6 +46,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv = process.env
       app.logger.info('shutting down', { signal });
       await server.close();
       await app.stop();
+      upload.dispose();
     })());
   return { app, server, url, shutdown };
 }

@@ -10,6 +10,7 @@ import { readSettingsFile, settingsPath } from '../config/settings-file';
 import { windowStateFile, type WindowPlacement } from '../config/window-state';
 import { parseStartupOptions, startApp, StartupError, type StartedApp } from '../app/startup';
 import { main as inspectMain } from '../cli/inspect';
+import { recordMain } from '../cli/record';
 import { registerAppScheme, serveRendererFrom } from './app-protocol';
 import { IpcBridge } from './ipc';
 import { buildMenuTemplate } from './menu';
@@ -78,6 +79,13 @@ async function main(): Promise<void> {
   const inspectAt = process.argv.indexOf('inspect');
   if (inspectAt > 0) {
     app.exit(await inspectMain(process.argv.slice(inspectAt + 1)));
+    return;
+  }
+  // `livedata-desktop record ...`: record a live source to MCAP, no window (main/cli/record.ts).
+  const recordAt = process.argv.indexOf('record');
+  if (recordAt > 0) {
+    const stop = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    app.exit(await recordMain(process.argv.slice(recordAt + 1), process.env, stop));
     return;
   }
   // The second process hands its argv to the first (app 'second-instance') and leaves.

@@ -71,6 +71,8 @@ export interface BrowserServerOptions {
   /** Names the server is also reached by (--public-host): a DNS alias, a proxy. */
   publicHosts?: string[];
   limits?: Partial<ServerLimits>;
+  /** POST endpoint for opening a recording (main/server/recording-upload.ts); guarded there with this server's access policy. */
+  upload?: { handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, access: AccessPolicy): Promise<boolean> };
 }
 
 interface SocketState {
@@ -335,6 +337,7 @@ export class BrowserServer {
       this.warn('http', 'browser-mode request refused: host name not served here', { host: clip(req.headers.host) });
       return refuse(421, hostRefusedPage(), 'text/html; charset=utf-8');
     }
+    if (this.options.upload && (await this.options.upload.handle(req, res, url, this.access))) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(405, 'method not allowed');
     const authorized = this.access.tokenAllowed(url, req.headers.cookie);
     if (url.pathname === '/access') {
