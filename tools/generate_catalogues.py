@@ -39,6 +39,11 @@ INSTRUMENT_TITLES = {
 # Demo-only facts (sizes of synthesised data), per instrument → workflow name → output → dim → size.
 # Dims without a size get the demo backend's defaults (docs/catalogues.md).
 DEMO = {
+    # Image sizes asserted by the reference's tests/config/beer_specs_test.py.
+    'beer': {
+        'bank_view': {'image': {'dim_0': 250, 'dim_1': 250}},
+        'panel_view': {'image': {'dim_0': 12, 'dim_1': 125, 'dim_2': 125}},
+    },
     'dummy': {
         'panel_0_xy': {'image': {'dim_0': 128, 'dim_1': 128}},
         'panel_0_layers': {'image': {'dim_0': 4, 'dim_1': 32, 'dim_2': 128}},

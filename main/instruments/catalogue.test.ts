@@ -150,6 +150,24 @@ describe('built-in catalogues', () => {
     expect(findWorkflow(spec, 'dummy/panel_0_layers/1')!.outputs[0].dims).toHaveLength(3);
   });
 
+  it('agrees with facts the reference\'s own tests state (independent of the generated fixture)', () => {
+    // tests/config/estia_specs_test.py: reduction defaults.
+    const estia = findWorkflow(registry.byName('estia'), 'estia/reflectometry_reduction/1')!.params as Record<string, Record<string, unknown>>;
+    expect(estia.sample_rotation).toEqual({ value: 0, unit: 'deg' });
+    expect(estia.y_index_limits).toEqual({ start: 0, stop: 63 });
+    expect(estia.z_index_limits).toEqual({ start: 0, stop: 1535 });
+    expect(estia.q_edges.num_bins).toBe(400);
+    // tests/config/beer_specs_test.py: bank image 250×250, panel view 12×125×125.
+    const beer = registry.byName('beer');
+    expect(findWorkflow(beer, 'beer/bank_view/1')!.outputs[0].dims.map((d) => d.size)).toEqual([250, 250]);
+    expect(findWorkflow(beer, 'beer/panel_view/1')!.outputs[0].dims.map((d) => d.size)).toEqual([12, 125, 125]);
+    // config/roi_names.py and the detector view's ROI aux sources: rendered per job by the service.
+    expect(findWorkflow(registry.byName('dummy'), 'dummy/panel_0_xy/1')!.auxSources.map((a) => [a.key, a.default])).toEqual([['roi_rectangle', 'roi_rectangle'], ['roi_polygon', 'roi_polygon']]);
+    // parameter_models.py: the pulse period default, units as the enums spell them.
+    const monitor = findWorkflow(registry.byName('loki'), 'loki/monitor_histogram/1')!.params as Record<string, Record<string, unknown>>;
+    expect([monitor.toa_edges.stop, monitor.toa_edges.unit, monitor.toa_range.unit, monitor.wavelength_edges.unit]).toEqual([71.43, 'ms', 'μs', 'Å']);
+  });
+
   it('the catalogue view carries schemas, views, devices and grid templates; output views resolve', () => {
     const view = registry.byName('dummy').catalogue();
     const monitor = view.workflows.find((w) => w.id === 'dummy/monitor_histogram/1')!;
