@@ -7,6 +7,7 @@ import { SESSION_CONTEXT } from './session/context';
 import { createSessionRuntime, forwardUncaughtErrors } from './session/runtime';
 import { errorMessage } from './session/session-updater';
 import { useSessionStore } from './stores/session-store';
+import { installWindowView } from './window-url';
 import './styles.css';
 
 const gateway = createGateway();
@@ -15,6 +16,8 @@ const app = createApp(App);
 app.use(pinia);
 const store = useSessionStore(pinia);
 store.requestTab(new URLSearchParams(location.search).get('tab'));
+// Menu actions, shortcuts, kiosk and the tab kept in the URL (restored windows, wall displays).
+installWindowView(store);
 const context = createSessionRuntime(gateway, store);
 forwardUncaughtErrors(context.log);
 app.config.errorHandler = (err, _instance, info) => {
