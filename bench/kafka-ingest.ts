@@ -73,9 +73,10 @@ async function ingest(bootstrap: string[], topic: string, jobNumber: string): Pr
     last = performance.now();
   });
   const dataTopic = topic;
-  // Start the clock when kafkajs hands over the first message, as for the raw consumer.
-  transport.onActivity(() => {
-    if (first === 0 && transport.stats().received > 0) first = performance.now();
+  // Start the clock when the transport hands over the first message, as for the raw consumer
+  // (with ingest on its worker thread: when the first batch reaches main, already decoded).
+  transport.onMessage?.(() => {
+    if (first === 0) first = performance.now();
   });
   await core.start();
   const stats = () => core.stats.view().find((t) => t.topic === dataTopic);

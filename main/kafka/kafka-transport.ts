@@ -24,6 +24,7 @@ import type { Logger } from '../logging/logger';
 import { describeKafkaOptions, type KafkaConnectionOptions, type KafkaSaslOptions } from './kafka-options';
 import { createKafkaLogCreator } from './kafka-log';
 import { DEFAULT_QUEUE_LIMITS, MessageQueue, type QueueLimits, type QueueStats } from './message-queue';
+import { KafkaWorkerTransport, kafkaWorkerScript } from './kafka-worker-transport';
 
 /** Consumer and client timing. Defaults follow the reference dashboard (wire-protocol §1.3). */
 export interface KafkaTuning {
@@ -729,6 +730,14 @@ export class KafkaTransport implements Transport {
   }
 }
 
-export function createKafkaTransport(opts: KafkaTransportOptions): KafkaTransport {
+/**
+ * The app's Kafka transport: ingest (consume + decode) on a worker thread when the compiled
+ * worker exists (kafka-worker-transport.ts), else on this thread. `thread: 'main'` forces the latter.
+ */
+export function createKafkaTransport(opts: KafkaTransportOptions, where: { thread?: 'worker' | 'main' } = {}): Transport {
+  if (where.thread !== 'main') {
+    const script = kafkaWorkerScript();
+    if (script) return new KafkaWorkerTransport(opts, script);
+  }
   return new KafkaTransport(opts);
 }

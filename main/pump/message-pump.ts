@@ -1,4 +1,4 @@
-// The background loop (design §3): drain the transport, route status and acks to the job
+// The background loop (docs/architecture.md): drain the transport, route status and acks to the job
 // orchestrator first, then store data in one transaction, dropping data of job numbers that
 // are not current. One bad message is counted, logged (rate-limited) and skipped; it never
 // stops the pump.
@@ -56,7 +56,9 @@ export class MessagePump {
       this.stats.record(m.topic, m.role, m.value.byteLength);
       let decoded: DecodedMessage;
       try {
-        decoded = decodeByRole(m.role, m.value);
+        // Kafka ingest decodes on its worker thread (main/kafka/kafka-worker.ts).
+        if (m.decodeError !== undefined) throw new Error(m.decodeError);
+        decoded = m.decoded ?? decodeByRole(m.role, m.value);
       } catch (err) {
         this.reject(m, err);
         continue;

@@ -1,6 +1,7 @@
 // The one interface behind which every source of raw messages lives: the demo backend,
-// Kafka, and recorded files. The pump only ever sees raw bytes, so all three exercise
-// the same decode path.
+// Kafka, and recorded files. Every message goes through the same decoder (shared/wire):
+// in the pump, or for Kafka on its ingest worker thread.
+import type { DecodedMessage } from '../../shared/wire';
 
 export type ConsumedRole = 'data' | 'heartbeat' | 'responses';
 export type ProducedRole = 'commands' | 'roi';
@@ -15,6 +16,10 @@ export interface RawMessage {
   /** Broker (or recorded) timestamp in ms since the epoch. */
   timestampMs: number;
   value: Uint8Array;
+  /** Already decoded off the main thread (main/kafka/kafka-worker.ts); the pump decodes otherwise. */
+  decoded?: DecodedMessage;
+  /** Why decoding off the main thread failed (the pump counts and logs it like its own failures). */
+  decodeError?: string;
 }
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
