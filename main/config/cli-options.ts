@@ -37,8 +37,8 @@ export interface DemoOptions {
   ackDelayMs: number;
   /** No acknowledgements: every command times out. */
   dropAcks: boolean;
-  /** Workflow id → 'error' (its jobs fail after starting) or 'reject' (its configs get ERR). */
-  failWorkflows: Record<string, 'error' | 'reject'>;
+  /** Workflow id → 'error' (its jobs fail after starting), 'reject' (its configs get ERR) or 'pending' (its jobs wait for context forever). */
+  failWorkflows: Record<string, 'error' | 'reject' | 'pending'>;
 }
 
 /** The levels the log is written at; anything else is refused rather than silently accepted. */
@@ -69,7 +69,8 @@ export const USAGE = `Options:
   --demo-ack-delay MS      demo backend: acknowledge commands MS milliseconds late
   --demo-drop-acks         demo backend: never acknowledge (commands time out)
   --demo-fail-workflow ID  demo backend: jobs of workflow ID (e.g. dummy/monitor_histogram/1) fail;
-                           ID:reject answers its starts with ERR instead (repeatable)
+                           ID:reject answers its starts with ERR, ID:pending keeps them waiting
+                           for context (repeatable)
   -h, --help               this text`;
 
 /**
@@ -123,11 +124,11 @@ export function parseAppOptions(argv: string[], env: NodeJS.ProcessEnv = process
   }
   const ackDelayText = str('demo-ack-delay');
   if (ackDelayText !== undefined && !/^\d+$/.test(ackDelayText)) throw new Error(`--demo-ack-delay: '${ackDelayText}' is not a number of milliseconds`);
-  const failWorkflows: Record<string, 'error' | 'reject'> = {};
+  const failWorkflows: Record<string, 'error' | 'reject' | 'pending'> = {};
   for (const spec of Array.isArray(raw['demo-fail-workflow']) ? (raw['demo-fail-workflow'] as unknown as unknown[]) : []) {
-    const m = typeof spec === 'string' ? /^([^/:\s]+\/[^/:\s]+\/\d+)(?::(error|reject))?$/.exec(spec) : null;
-    if (!m) throw new Error(`--demo-fail-workflow: '${String(spec)}' is not a workflow id (instrument/name/version, optionally :reject)`);
-    failWorkflows[m[1]] = (m[2] as 'error' | 'reject' | undefined) ?? 'error';
+    const m = typeof spec === 'string' ? /^([^/:\s]+\/[^/:\s]+\/\d+)(?::(error|reject|pending))?$/.exec(spec) : null;
+    if (!m) throw new Error(`--demo-fail-workflow: '${String(spec)}' is not a workflow id (instrument/name/version, optionally :reject or :pending)`);
+    failWorkflows[m[1]] = (m[2] as 'error' | 'reject' | 'pending' | undefined) ?? 'error';
   }
   // A file opened through the .mcap association arrives as a plain argument (Electron only).
   const recordingArg = (lenient ? positionals : []).find((p) => /\.mcap$/i.test(p)) ?? null;

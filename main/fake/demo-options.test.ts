@@ -8,8 +8,8 @@ describe('demo backend flags', () => {
   });
 
   it('delay or drop acknowledgements and fail workflows', () => {
-    const o = parseAppOptions(['--demo-ack-delay', '1500', '--demo-drop-acks', '--demo-fail-workflow', 'dummy/monitor_histogram/1', '--demo-fail-workflow', 'dummy/total_counts/1:reject'], {});
-    expect(o.demo).toEqual({ ackDelayMs: 1500, dropAcks: true, failWorkflows: { 'dummy/monitor_histogram/1': 'error', 'dummy/total_counts/1': 'reject' } });
+    const o = parseAppOptions(['--demo-ack-delay', '1500', '--demo-drop-acks', '--demo-fail-workflow', 'dummy/monitor_histogram/1', '--demo-fail-workflow', 'dummy/total_counts/1:reject', '--demo-fail-workflow', 'dummy/panel_0_xy/1:pending'], {});
+    expect(o.demo).toEqual({ ackDelayMs: 1500, dropAcks: true, failWorkflows: { 'dummy/monitor_histogram/1': 'error', 'dummy/total_counts/1': 'reject', 'dummy/panel_0_xy/1': 'pending' } });
   });
 
   it('refuse malformed values with the reason', () => {

@@ -254,6 +254,28 @@ describe('demo backend', () => {
     expect(dataOf(msgs).every((d) => d.key.outputName && startTimeNs(toDataArray(d.message)) !== null)).toBe(true);
   });
 
+  it('keeps jobs of a workflow waiting for context when asked (pending_context, no data)', async () => {
+    const b = await backend({ failWorkflows: { 'dummy/monitor_histogram/1': 'pending' } });
+    await b.send('commands', config());
+    const msgs = await collect(b, 250);
+    expect(acksOf(msgs).map((a) => a.response)).toEqual(['ACK']);
+    expect(new Set(msgs.flatMap((m) => (m.kind === 'job_status' ? [m.status.state] : [])))).toEqual(new Set(['pending_context']));
+    expect(dataOf(msgs)).toEqual([]);
+  });
+
+  it('follows the schedule: scheduled before its start, finishing and gone after its end', async () => {
+    const b = await backend();
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const scheduled = encodeWorkflowConfig({ identifier: monitor, messageId: 's', jobId: job, schedule: { startTime: now + 200_000_000n, endTime: now + 450_000_000n }, auxSourceNames: {}, params: {} });
+    await b.send('commands', scheduled);
+    const msgs = await collect(b, 650);
+    const states = msgs.flatMap((m) => (m.kind === 'job_status' ? [m.status.state] : []));
+    expect(states[0]).toBe('scheduled');
+    expect(states).toContain('active');
+    expect(states[states.length - 1]).toBe('finishing');
+    expect(b.runningJobs()).toEqual([]);
+  });
+
   it('keeps its jobs across stop/start (a core restart): they heartbeat again and accumulation continues', async () => {
     const b = await backend();
     await b.send('commands', config());

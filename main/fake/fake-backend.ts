@@ -33,7 +33,9 @@ export type DemoFailure =
   /** Its configs are acknowledged, then its jobs report state error (heartbeats, no data). */
   | 'error'
   /** Its configs are answered with ERR. */
-  | 'reject';
+  | 'reject'
+  /** Its jobs wait for context forever (state pending_context, no data). */
+  | 'pending';
 
 /** What a ROI responder may do with the backend (main/fake/roi-responder.ts plugs in here). */
 export interface DemoBackendHooks {
@@ -88,6 +90,11 @@ interface FakeJob {
   /** Set by failJob or a failing workflow: the job heartbeats in state error and sends no data. */
   error?: string;
   failAfterFirstUpdate: boolean;
+  /** Heartbeats pending_context and sends no data (a context stream that never arrives). */
+  waitsForContext: boolean;
+  /** The schedule (ms since the epoch): scheduled before `startMs`, finishing and gone at `endMs`. */
+  startMs: number | null;
+  endMs: number | null;
 }
 
 const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
@@ -162,6 +169,11 @@ export class FakeBackendTransport implements Transport {
 
   onMessage(tap: MessageTap): () => void {
     return this.taps.add(tap);
+  }
+
+  /** Plugs in the ROI responder (main/fake/roi-responder.ts) after construction. */
+  setRoiResponder(responder: RoiResponder | null): void {
+    this.options.roiResponder = responder;
   }
 
   /** The last commands received, oldest first (tests check exactly what was sent). */
@@ -249,6 +261,9 @@ export class FakeBackendTransport implements Transport {
     this.jobs.set(jobKey(command.jobId), {
       workflow, jobId: command.jobId, params, auxSourceNames: aux, startNs: t, lastEmitNs: t, update: 0, nextDue: Date.now(),
       variant: variantOf(source, workflow.sources.indexOf(source)), accumulated: new Map(), rois: [], failAfterFirstUpdate: failure === 'error',
+      waitsForContext: failure === 'pending',
+      startMs: command.schedule.startTime === null ? null : Number(command.schedule.startTime / 1_000_000n),
+      endMs: command.schedule.endTime === null ? null : Number(command.schedule.endTime / 1_000_000n),
     });
     this.logger.info('demo backend: job configured', { workflow: key, source, jobNumber: command.jobId.jobNumber, params: JSON.stringify(params), aux: JSON.stringify(aux) });
     this.ack(command.messageId, source, null);
@@ -320,13 +335,27 @@ export class FakeBackendTransport implements Transport {
     for (const job of this.jobs.values()) {
       if (now < job.nextDue) continue;
       job.nextDue = now + this.options.updateIntervalMs;
+      emitted = true;
+      if (job.startMs !== null && now < job.startMs) {
+        this.emitHeartbeat(job, 'scheduled');
+        continue;
+      }
+      if (job.endMs !== null && now >= job.endMs) {
+        // The schedule ended: a last finishing beat, then the job is gone.
+        this.emitHeartbeat(job, 'finishing');
+        this.jobs.delete(jobKey(job.jobId));
+        continue;
+      }
+      if (job.waitsForContext) {
+        this.emitHeartbeat(job, 'pending_context');
+        continue;
+      }
       const error = job.error;
       this.emitHeartbeat(job, error ? 'error' : 'active', error ?? null);
       if (!error) {
         this.emitData(job);
         if (job.failAfterFirstUpdate) job.error = `demo: workflow ${workflowKey(job.workflow.id)} failed as asked (--demo-fail-workflow)`;
       }
-      emitted = true;
     }
     if (now >= this.nextServiceBeat) {
       this.nextServiceBeat = now + SERVICE_INTERVAL_MS;

@@ -1,6 +1,12 @@
 // Embedded SVG icons (24×24 viewBox, filled, even-odd rule). Never Unicode glyphs as icons.
 export const ICONS = {
   play: 'M8 5v14l11-7z',
+  pause: 'M6 5h4v14H6zm8 0h4v14h-4z',
+  'step-next': 'M6 5v14l9-7zm10 0h2v14h-2z',
+  loop: 'M7 7h10v3l4-4-4-4v3H5v6h2zm10 10H7v-3l-4 4 4 4v-3h12v-6h-2z',
+  record: 'M12 5a7 7 0 1 0 0 14 7 7 0 0 0 0-14z',
+  'folder-open': 'M3 6a2 2 0 0 1 2-2h5l2 2h7a2 2 0 0 1 2 2v1H7.4L4.5 18H5L3 18zm4.4 5H23l-3 9H4.4z',
+  eject: 'M5 17h14v2H5zm7-12 7 10H5z',
   stop: 'M6 6h12v12H6z',
   reset:
     'M12 4V1L7.5 5.5 12 10V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-8z',
