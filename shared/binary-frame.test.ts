@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame } from './binary-frame';
+import { decodeFrame, encodeFrame, encodeFrameChunks } from './binary-frame';
 
 describe('binary frames', () => {
   it('round-trips nested typed arrays of every kind with their values and types', () => {
@@ -43,5 +43,20 @@ describe('binary frames', () => {
     const frame = encodeFrame({ v: new Float64Array(100) });
     expect(() => decodeFrame(frame.subarray(0, frame.length - 8))).toThrow(/exceeds/);
     expect(() => decodeFrame(new Uint8Array([1]))).toThrow(/too short/);
+  });
+
+  it('chunks: the header per call, the arrays as views of their own memory, concatenating to the frame', () => {
+    const big = new Float32Array([1, 2, 3]);
+    const value = { a: 'x', big, small: new Uint8Array([5]), nested: [{ v: new Float64Array([7]) }] };
+    const chunks = encodeFrameChunks(value);
+    expect(chunks.some((c) => c.buffer === big.buffer)).toBe(true); // no copy of the array
+    const joined = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+    let o = 0;
+    for (const c of chunks) {
+      joined.set(c, o);
+      o += c.byteLength;
+    }
+    expect(joined).toEqual(encodeFrame(value));
+    expect(decodeFrame(joined)).toEqual(decodeFrame(encodeFrame(value)));
   });
 });

@@ -26,7 +26,15 @@ function typedArrayName(value: unknown): TypedArrayName | null {
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
-export function encodeFrame(value: unknown): Uint8Array {
+const ZEROS = new Uint8Array(8);
+
+/**
+ * The frame as a list of chunks whose concatenation is encodeFrame(value): the header, then a
+ * view (no copy) of each typed array with its padding. A server sends them as fragments of one
+ * WebSocket message, so a plot state's arrays are never copied per session: what is encoded per
+ * session is its JSON header alone.
+ */
+export function encodeFrameChunks(value: unknown): Uint8Array[] {
   const arrays: AnyTypedArray[] = [];
   const header = JSON.stringify(value, function replacer(this: unknown, key: string, v: unknown) {
     // JSON.stringify calls toJSON-less typed arrays as objects; catch them before that.
@@ -41,16 +49,31 @@ export function encodeFrame(value: unknown): Uint8Array {
     return v;
   });
   const headerBytes = new TextEncoder().encode(header);
-  let size = align8(4 + headerBytes.length);
-  for (const a of arrays) size = align8(size) + a.byteLength;
-  const out = new Uint8Array(size);
-  new DataView(out.buffer).setUint32(0, headerBytes.length, true);
-  out.set(headerBytes, 4);
-  let offset = align8(4 + headerBytes.length);
+  const first = new Uint8Array(align8(4 + headerBytes.length));
+  new DataView(first.buffer).setUint32(0, headerBytes.length, true);
+  first.set(headerBytes, 4);
+  const chunks: Uint8Array[] = [first];
+  let offset = first.byteLength;
   for (const a of arrays) {
-    offset = align8(offset);
-    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
+    const pad = align8(offset) - offset;
+    if (pad > 0) chunks.push(ZEROS.subarray(0, pad));
+    offset += pad;
+    if (a.byteLength > 0) chunks.push(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     offset += a.byteLength;
+  }
+  return chunks;
+}
+
+export function encodeFrame(value: unknown): Uint8Array {
+  const chunks = encodeFrameChunks(value);
+  if (chunks.length === 1) return chunks[0]!;
+  let size = 0;
+  for (const c of chunks) size += c.byteLength;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
   }
   return out;
 }

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { decodeFrame, encodeFrame, type WsClientMessage, type WsServerMessage } from '../../shared/binary-frame';
+import { decodeFrame, encodeFrame, encodeFrameChunks, type WsClientMessage, type WsServerMessage } from '../../shared/binary-frame';
 import { SESSION_METHODS, type SessionMethod } from '../../shared/api/methods';
 import { REQUEST_SCHEMAS, type RequestOf } from '../../shared/session-api';
 import type { Logger } from '../logging/logger';
@@ -264,7 +264,10 @@ export class BrowserServer {
 
   private send(ws: WebSocket, state: SocketState, msg: WsServerMessage): void {
     if (ws.readyState !== ws.OPEN) return;
-    ws.send(encodeFrame(msg));
+    // Fragments of one message: plot arrays go out as views of the shared plot state, so the
+    // per-session cost is the JSON header (shared/binary-frame.ts encodeFrameChunks).
+    const chunks = encodeFrameChunks(msg);
+    for (let i = 0; i < chunks.length; i++) ws.send(chunks[i]!, { binary: true, fin: i === chunks.length - 1 });
     this.checkBacklog(ws, state);
   }
 
