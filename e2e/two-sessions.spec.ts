@@ -5,7 +5,7 @@ test.afterEach(async ({ browser }) => {
   for (const context of browser.contexts()) await context.close();
 });
 
-// Two pages = two sessions of one core (design §4).
+// Two pages = two sessions of one core (docs/architecture.md, "Sessions").
 
 async function openSession(page: Page): Promise<void> {
   await page.goto('/');
@@ -57,11 +57,10 @@ test('two sessions show the same live plots, commands and toasts reach both, clo
   // The image cell is really drawn: many distinct colours, not a blank or single-colour box.
   await a.getByTestId('tab-grid-detectors').click();
   const imageCell = a.getByTestId('cell-r0c0').getByTestId('cell-chart');
-  await a.waitForTimeout(1500); // at least one more data update after READY
-  const colours = await distinctColours(a, await imageCell.screenshot());
-  expect(colours).toBeGreaterThan(50);
+  // Polled: the first frames after READY may still be filling in.
+  await expect.poll(async () => distinctColours(a, await imageCell.screenshot()), { timeout: 15_000 }).toBeGreaterThan(50);
 
-  // Stopping a workflow in A changes its state in B within 1 s.
+  // Stopping a workflow in A changes its state in B (web-first: no fixed deadline on a shared CI machine).
   await a.getByTestId('tab-workflows').click();
   await b.getByTestId('tab-workflows').click();
   const cardA = a.getByTestId('workflow-monitor_histogram');
@@ -69,7 +68,7 @@ test('two sessions show the same live plots, commands and toasts reach both, clo
   await expect(cardA.getByTestId('workflow-status')).toHaveText(/ACTIVE/);
   await expect(cardB.getByTestId('workflow-status')).toHaveText(/ACTIVE/);
   await cardA.getByTestId('workflow-stop').click();
-  await expect(cardB.getByTestId('workflow-status')).toHaveText(/STOPPED/, { timeout: 1000 });
+  await expect(cardB.getByTestId('workflow-status')).toHaveText(/STOPPED/);
 
   // The acknowledgement's toast appears in both sessions.
   for (const page of [a, b]) {
@@ -83,7 +82,7 @@ test('two sessions show the same live plots, commands and toasts reach both, clo
   // Start it again from B: A sees it running again.
   await b.getByTestId('tab-workflows').click();
   await cardB.getByTestId('workflow-start').click();
-  await expect(cardA.getByTestId('workflow-status')).toHaveText(/ACTIVE|PENDING/, { timeout: 1000 });
+  await expect(cardA.getByTestId('workflow-status')).toHaveText(/ACTIVE|PENDING/);
 
   // Closing page B removes its session from the registry.
   await ctxB.close();

@@ -1,4 +1,4 @@
-// The layer lifecycle of design §5 as pure transitions over immutable snapshots.
+// The layer lifecycle (docs/architecture.md) as pure transitions over immutable snapshots.
 // Every effective transition bumps the version; job_started always does, because a new
 // plotter must be picked up by every session even when the state name stays the same.
 import type { LayerStateName } from '../../shared/protocol';
