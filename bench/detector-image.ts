@@ -5,7 +5,7 @@ import { encodeFrame } from '../shared/binary-frame';
 import { makeVariable } from '../shared/wire/da00';
 import type { DataArray } from '../shared/wire/data-array';
 import { createPlotter } from '../main/plots/plotters';
-import { colorize, colorizeImage } from '../renderer/src/presenters/colormap';
+import { colorizeLevels } from '../renderer/src/presenters/colormap';
 import { sideBySide, type BenchResult } from './bench-result';
 
 const SIZE = 1024;
@@ -25,19 +25,18 @@ function detectorImage(): DataArray {
 export async function run(): Promise<BenchResult[]> {
   const data = detectorImage();
   const raw = data.signal.values as Float64Array;
-  const plotter = createPlotter('image', { title: 'bench', params: { log: true } });
+  const plotter = createPlotter('image', { title: 'bench', params: { plot_scale: { color_scale: 'log' } } });
   const state = plotter.compute([{ sourceName: 'panel', data }]);
   if (state.kind !== 'image') throw new Error('not an image');
+  const panel = state.panels[0];
   const rgba = new Uint8ClampedArray(SIZE * SIZE * 4);
   const rgbaSource = new Uint8Array(SIZE * SIZE * 4).fill(7);
   return [
     sideBySide('image compute 1024² float64 → float32 plane + log colour range', () => plotter.compute([{ sourceName: 'panel', data }]),
       'copy 8 MB (slice)', () => raw.slice(), { iterations: 20, warmup: 3, target: 'information' }),
     sideBySide('browser-mode frame of the 1024² image state', () => encodeFrame({ plot: state }),
-      'copy 4 MB (slice)', () => state.values.slice(), { iterations: 20, warmup: 3, target: 'information' }),
-    sideBySide('per window: 1024² levels → RGBA (levels decided once in compute)', () => colorizeImage(state, rgba),
-      'copy 4 MB RGBA (set)', () => rgba.set(rgbaSource), { iterations: 20, warmup: 3, target: 'information' }),
-    sideBySide('per window, without levels: 1024² values → RGBA (log10 per pixel)', () => colorize(state.values, SIZE, SIZE, state.color, rgba),
+      'copy 1 MB levels (slice)', () => panel.levels.slice(), { iterations: 20, warmup: 3, target: 'information' }),
+    sideBySide('per window: 1024² levels → RGBA (levels decided once in compute)', () => colorizeLevels(panel.levels, SIZE, SIZE, rgba),
       'copy 4 MB RGBA (set)', () => rgba.set(rgbaSource), { iterations: 20, warmup: 3, target: 'information' }),
   ];
 }

@@ -77,3 +77,38 @@ export function minMaxDownsample(x: ArrayLike<number>, y: ArrayLike<number>, col
   push(n - 1);
   return { x: outX.slice(0, m), y: outY.slice(0, m) };
 }
+
+export interface Thinning {
+  fineMs: number;
+  recentMs: number;
+  coarseMs: number;
+}
+
+/**
+ * The reference's time-series downsampling (timeseries_downsample.py): the last `recentMs`
+ * keep one point per `fineMs`, older points one per `coarseMs` (0: older points are dropped).
+ * Keeps the last point of each period. `t` is sorted ms; returns the indices kept.
+ */
+export function thinByTime(t: ArrayLike<number>, th: Thinning, nowMs?: number): Int32Array {
+  const n = t.length;
+  if (n === 0) return new Int32Array(0);
+  const end = nowMs ?? t[n - 1];
+  const recentStart = end - th.recentMs;
+  const out = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const ti = t[i];
+    const recent = ti >= recentStart;
+    const period = recent ? th.fineMs : th.coarseMs;
+    if (!recent && !(period > 0)) continue;
+    if (!(period > 0)) {
+      out[m++] = i;
+      continue;
+    }
+    const next = i + 1 < n ? t[i + 1] : Infinity;
+    const nextRecent = next >= recentStart;
+    // Keep i when the next point falls in another period (or another band).
+    if (nextRecent !== recent || Math.floor(next / period) !== Math.floor(ti / period)) out[m++] = i;
+  }
+  return out.slice(0, m);
+}

@@ -7,6 +7,7 @@ import { DataStore } from '../data/data-store';
 import type { InstrumentSpec } from '../instruments/instrument-spec';
 import { JobOrchestrator, type OutgoingCommand } from '../jobs/job-orchestrator';
 import { LayerStore } from '../plots/layer-store';
+import { answerLayerQuery } from '../plots/plotters/queries';
 import { PlotOrchestrator } from '../plots/plot-orchestrator';
 import { MessagePump } from '../pump/message-pump';
 import { TopicStats } from '../pump/topic-stats';
@@ -119,11 +120,7 @@ export class Core {
       send: (value) => transport.send('roi', value),
       logger,
     }).register(this.router);
-    this.router.handleQueries('layer', (q) => {
-      const layer = this.layers.get(q.layerId);
-      if (!layer) throw new Error('the plot was removed');
-      return layer.plot;
-    });
+    this.router.handleQueries('layer', (q) => answerLayerQuery(this.layers, q));
     this.replay = new ReplayController({ transport, instrument, jobs: this.jobs, notifications: this.notifications, logger });
     this.replay.register(this.router);
     this.recording = new RecordingController({ transport, instrument, notifications: this.notifications, logger, folder: options.recordingsDir });

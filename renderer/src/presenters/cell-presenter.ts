@@ -1,45 +1,132 @@
-// One ECharts instance per grid cell: owns it (init, setOption, resize, dispose) and turns the
-// cell's cached plot states into options. The instance is markRaw'd and never enters Vue
-// reactivity. Images are colour-mapped into a reusable ImageData on a detached canvas that the
-// chart draws as one image element.
+// One presenter per grid cell, kept alive while the cell exists (PlotCache.acquirePresenter):
+// a tab switch moves its root element out of and back into the page instead of disposing and
+// rebuilding the chart. It owns one ECharts instance (axes, lines, overlays, colour-bar axis)
+// and, for images, one canvas per panel under the chart, filled from main's colour levels with
+// one table look-up per pixel — ECharts never sees the pixels. It paints only when a layer's plot
+// object, the size or the view changed, inside the frame the session updater applies a poll in.
+// Nothing here is Vue-reactive (markRaw).
+//
+// Hooks for the interaction layer (renderer/src/presenters/interaction*.ts, roi*.ts):
+//   - `chart` (read-only ECharts instance), `root` (the element to attach listeners to);
+//   - `viewState`: per-window view (zoom ranges per kind, slicer choice); change it, then call
+//     `rerender()`; it never goes to main;
+//   - `setOverlayProvider(key, fn)`: extra ECharts series drawn in grid 0's data coordinates
+//     (ROI shapes), re-asked on every option rebuild;
+//   - `pick(px, py)`, `currentImage()`, `imageLayout()`: what is under a chart position;
+//   - `fetchValues(...)`: full-precision values (hover/export) from main on demand;
+//   - `toCanvas()`: the chart with its image canvases composited (PNG export).
 import { markRaw } from 'vue';
-import type { ECharts } from 'echarts/core';
-import type { ImagePlotState, LinePlotState, PlotState } from '../../../shared/plot-state';
+import type { ECharts, EChartsOption } from 'echarts';
+import type { ImagePlotState, LinePlotState, OverlayPlotState, PlotState, TablePlotState } from '../../../shared/plot-state';
+import { thinByTime } from '../../../shared/downsample';
 import { echarts } from './echarts-setup';
-import { buildLineOption } from './line-presenter';
-import { buildImageOption, pixelValue } from './image-presenter';
-import { colorizeImage } from './colormap';
-
-/** Largest side of the pixel-replicated copy used to keep small images crisp. */
-const MAX_SCALED_SIDE = 4096;
+import { buildLineOption, type LineView } from './line-presenter';
+import {
+  barLevels, buildImageOption, colourMapOf, panelPlacement, pickPixel, pickText, underColour, type ImageLayout, type ImageView, type Pick,
+} from './image-presenter';
+import { colorizeLevels } from './colormap';
+import { overlaySeries } from './overlay-series';
+import { renderTable } from './table-presenter';
+import { clampView, DEFAULT_SLICER_VIEW, sliceLabel, slicedPlot, type SlicerView } from './slicer';
 
 export interface HoverInfo {
   x: number;
   y: number;
   value: number;
+  /** Full read-out: coordinates with units (per dim for flattened axes) and the value with its unit. */
+  text?: string;
 }
 
+export interface LayerPlotRef {
+  layerId: string;
+  plot: PlotState;
+}
+
+/** Per-window view state of a cell: never sent to main. */
+export interface ViewState {
+  image: ImageView;
+  line: LineView;
+  slicer: SlicerView;
+}
+
+export type ValueSource = (layerId: string, q: { panel?: number; volume?: boolean; index?: number | null }) => Promise<unknown>;
+export type OverlayProvider = (ctx: { kind: 'image' | 'line'; plots: LayerPlotRef[] }) => unknown[];
+
+interface PanelCanvas {
+  clip: HTMLDivElement;
+  canvas: HTMLCanvasElement;
+  ctx: CanvasRenderingContext2D | null;
+  image: ImageData | null;
+}
+
+const css = (el: HTMLElement, style: Partial<CSSStyleDeclaration>): void => {
+  Object.assign(el.style, style);
+};
+
 export class CellPresenter {
-  private chart: ECharts | null;
-  private kind: 'line' | 'image' | null = null;
+  readonly root: HTMLDivElement;
+  readonly viewState: ViewState = { image: {}, line: {}, slicer: { ...DEFAULT_SLICER_VIEW } };
+  private chartHost: HTMLDivElement;
+  private imageLayer: HTMLDivElement;
+  private tableHost: HTMLDivElement;
+  private controls: HTMLDivElement;
+  private _chart: ECharts | null;
+  private kind: 'line' | 'image' | 'table' | null = null;
   private lineSeriesCount = 0;
-  // Image path: native-resolution canvas + ImageData reused across frames, and an optional
-  // nearest-neighbour upscaled copy (zrender always draws images smoothed).
-  private nativeCanvas: HTMLCanvasElement | null = null;
-  private nativeCtx: CanvasRenderingContext2D | null = null;
-  private imageData: ImageData | null = null;
-  private scaledCanvas: HTMLCanvasElement | null = null;
-  private imageVersion = 0;
-  private currentImage: ImagePlotState | null = null;
-  /** Last pointer position over the chart, to refresh the read-out when the image changes. */
+  private panels: PanelCanvas[] = [];
+  private barCanvas: HTMLCanvasElement;
+  private underSwatch: HTMLDivElement;
+  private barMap: string | null = null;
+  private layers: LayerPlotRef[] = [];
+  private lastPainted: PlotState[] = [];
+  private lastSize = '';
+  private metaKey = '';
+  private layout: ImageLayout | null = null;
+  private shownImage: { layerId: string; plot: ImagePlotState; index: ((r: number, c: number) => number) | null } | null = null;
+  private readonly overlayProviders = new Map<string, OverlayProvider>();
+  private overlayVersion = 0;
   private pointer: [number, number] | null = null;
+  private hoverSeq = 0;
+  private resizeObserver: ResizeObserver | null = null;
+  private dirty = false;
+  private valueSource: ValueSource | null = null;
+  /** Paints done (for tests and benchmarks). */
+  paints = 0;
 
   constructor(
-    el: HTMLElement,
-    private readonly onHover?: (info: HoverInfo | null) => void,
+    el?: HTMLElement | null,
+    private onHover?: (info: HoverInfo | null) => void,
   ) {
-    this.chart = markRaw(echarts.init(el, null, { renderer: 'canvas' }));
-    const zr = this.chart.getZr();
+    const doc = (el?.ownerDocument ?? document);
+    this.root = doc.createElement('div');
+    this.root.className = 'cell-presenter';
+    css(this.root, { position: 'absolute', inset: '0', display: 'flex', flexDirection: 'column' });
+    const stage = doc.createElement('div');
+    css(stage, { position: 'relative', flex: '1 1 auto', minHeight: '0' });
+    this.imageLayer = doc.createElement('div');
+    css(this.imageLayer, { position: 'absolute', inset: '0', pointerEvents: 'none' });
+    this.chartHost = doc.createElement('div');
+    css(this.chartHost, { position: 'absolute', inset: '0' });
+    this.tableHost = doc.createElement('div');
+    this.tableHost.className = 'plot-table-host';
+    css(this.tableHost, { position: 'absolute', inset: '0', overflow: 'auto', display: 'none' });
+    this.barCanvas = doc.createElement('canvas');
+    this.barCanvas.width = 1;
+    this.barCanvas.height = barLevels().length;
+    css(this.barCanvas, { position: 'absolute', imageRendering: 'pixelated', display: 'none' });
+    this.underSwatch = doc.createElement('div');
+    this.underSwatch.dataset.testid = 'colour-under';
+    css(this.underSwatch, { position: 'absolute', display: 'none' });
+    this.imageLayer.append(this.barCanvas, this.underSwatch);
+    stage.append(this.imageLayer, this.chartHost, this.tableHost);
+    this.controls = doc.createElement('div');
+    this.controls.className = 'slicer-controls';
+    this.controls.dataset.testid = 'slicer-controls';
+    css(this.controls, { display: 'none', flex: '0 0 auto', gap: '6px', alignItems: 'center', padding: '2px 6px', fontSize: '12px' });
+    this.root.append(stage, this.controls);
+    if (el) el.appendChild(this.root);
+    this._chart = markRaw(echarts.init(this.chartHost, null, { renderer: 'canvas' }));
+    const zr = this._chart.getZr();
     zr.on('mousemove', (e: { offsetX: number; offsetY: number }) => {
       this.pointer = [e.offsetX, e.offsetY];
       this.hover(e.offsetX, e.offsetY);
@@ -48,119 +135,436 @@ export class CellPresenter {
       this.pointer = null;
       this.onHover?.(null);
     });
+    if (typeof ResizeObserver !== 'undefined') {
+      this.resizeObserver = new ResizeObserver(() => this.resize());
+      this.resizeObserver.observe(this.chartHost);
+    }
     markRaw(this);
   }
 
-  /** Shows the given plot states (one cell may overlay several line layers); [] clears. */
+  /** The ECharts instance (read-only use: listeners, convertToPixel, export). */
+  get chart(): ECharts | null {
+    return this._chart;
+  }
+
+  setHoverListener(fn: ((info: HoverInfo | null) => void) | undefined): void {
+    this.onHover = fn;
+  }
+
+  setValueSource(fn: ValueSource | null): void {
+    this.valueSource = fn;
+  }
+
+  /** Moves the presenter into a container (a cell mounted again after a tab switch). */
+  attach(el: HTMLElement): void {
+    if (this.root.parentElement !== el) el.appendChild(this.root);
+    if (this.dirty || this.sizeKey() !== this.lastSize) this.rerender();
+  }
+
+  detach(): void {
+    this.root.remove();
+    this.pointer = null;
+  }
+
+  setOverlayProvider(key: string, fn: OverlayProvider | null): void {
+    if (fn) this.overlayProviders.set(key, fn);
+    else this.overlayProviders.delete(key);
+    this.overlayVersion++;
+    this.rerender();
+  }
+
+  /** Shows plot states without layer ids (no on-demand values). */
   render(plots: PlotState[]): void {
-    const chart = this.chart;
+    this.renderLayers(plots.map((plot, i) => ({ layerId: `#${i}`, plot })));
+  }
+
+  /** Shows the cell's layers' latest plots; [] clears. Paints only what changed. */
+  renderLayers(layers: LayerPlotRef[]): void {
+    this.layers = layers;
+    const plots = layers.map((l) => l.plot);
+    const size = this.sizeKey();
+    if (size !== this.lastSize || plots.length !== this.lastPainted.length || plots.some((p, i) => p !== this.lastPainted[i])) this.paint();
+  }
+
+  /** Paints again from the latest plots (view state, overlays or size changed). */
+  rerender(): void {
+    this.paint();
+  }
+
+  private sizeKey(): string {
+    return `${this.chartHost.clientWidth}x${this.chartHost.clientHeight}`;
+  }
+
+  private paint(): void {
+    const chart = this._chart;
     if (!chart) return;
-    const image = plots.find((p): p is ImagePlotState => p.kind === 'image');
-    if (image) {
-      this.renderImage(chart, image);
+    if (!this.root.isConnected) {
+      // Detached (another tab): paint when attached again.
+      this.dirty = true;
       return;
     }
-    const lines = plots.filter((p): p is LinePlotState => p.kind === 'line');
-    if (lines.length > 0) {
-      this.renderLines(chart, lines);
-      return;
-    }
+    this.dirty = false;
+    this.lastSize = this.sizeKey();
+    this.lastPainted = this.layers.map((l) => l.plot);
+    this.paints++;
+    const table = this.layers.find((l) => l.plot.kind === 'table');
+    const image = this.layers.find((l) => l.plot.kind === 'image');
+    const lines = this.layers.filter((l) => l.plot.kind === 'line');
+    const overlays = this.layers.filter((l) => l.plot.kind === 'overlay');
+    if (table) return this.paintTable(table.plot as TablePlotState);
+    this.tableHost.style.display = 'none';
+    this.chartHost.style.visibility = 'visible';
+    if (image) return this.paintImage(image.layerId, image.plot as ImagePlotState, overlays);
+    this.hideImage();
+    if (lines.length > 0 || overlays.length > 0) return this.paintLines(lines, overlays);
     if (this.kind !== null) {
       chart.clear();
       this.kind = null;
-      this.currentImage = null;
+      this.metaKey = '';
+      this.shownImage = null;
       this.onHover?.(null);
     }
   }
 
-  private renderLines(chart: ECharts, plots: LinePlotState[]): void {
-    const option = buildLineOption(plots, { columns: Math.max(100, chart.getWidth()) });
-    const count = Array.isArray(option.series) ? option.series.length : 0;
-    if (this.kind !== 'line') {
-      chart.setOption(option, { notMerge: true });
-    } else {
-      chart.setOption(option, { replaceMerge: count < this.lineSeriesCount ? ['series'] : [] });
-    }
-    this.kind = 'line';
-    this.lineSeriesCount = count;
-    this.currentImage = null;
+  private overlaySeries(kind: 'image' | 'line', overlays: LayerPlotRef[]): unknown[] {
+    const out: unknown[] = overlays.map((o, i) => overlaySeries(o.plot as OverlayPlotState, `overlay-${i}`));
+    for (const fn of this.overlayProviders.values()) out.push(...fn({ kind, plots: this.layers }));
+    return out;
   }
 
-  private renderImage(chart: ECharts, plot: ImagePlotState): void {
-    const w = Math.max(1, plot.width | 0);
-    const h = Math.max(1, plot.height | 0);
-    if (!this.nativeCanvas) this.nativeCanvas = document.createElement('canvas');
-    const canvas = this.nativeCanvas;
-    if (canvas.width !== w || canvas.height !== h || !this.nativeCtx || !this.imageData) {
-      canvas.width = w;
-      canvas.height = h;
-      this.nativeCtx = canvas.getContext('2d');
-      this.imageData = this.nativeCtx ? this.nativeCtx.createImageData(w, h) : null;
+  // ---- lines -----------------------------------------------------------------------------
+
+  private paintLines(lines: LayerPlotRef[], overlays: LayerPlotRef[]): void {
+    const chart = this._chart!;
+    this.controls.style.display = 'none';
+    let plots = lines.map((l) => thin(l.plot as LinePlotState));
+    if (plots.length === 0) plots = [emptyLinePlot(overlays.map((o) => o.plot as OverlayPlotState))];
+    const option = buildLineOption(plots, { columns: Math.max(100, chart.getWidth()), view: this.viewState.line, overlays: this.overlaySeries('line', overlays) });
+    const count = Array.isArray(option.series) ? option.series.length : 0;
+    const axes = Array.isArray(option.yAxis) ? option.yAxis.length : 1;
+    if (this.kind !== 'line' || this.metaKey !== `line:${axes}`) chart.setOption(option, { notMerge: true });
+    else chart.setOption(option, { replaceMerge: count < this.lineSeriesCount ? ['series'] : [] });
+    this.kind = 'line';
+    this.metaKey = `line:${axes}`;
+    this.lineSeriesCount = count;
+    this.shownImage = null;
+  }
+
+  // ---- table -----------------------------------------------------------------------------
+
+  private paintTable(t: TablePlotState): void {
+    if (this.kind !== 'table') {
+      this._chart?.clear();
+      this.hideImage();
     }
-    const ctx = this.nativeCtx;
-    const imageData = this.imageData;
-    if (!ctx || !imageData) return;
-    if (plot.values.length < w * h) throw new Error(`image ${plot.title}: ${plot.values.length} values for ${w}×${h}`);
-    colorizeImage(plot, imageData.data);
-    ctx.putImageData(imageData, 0, 0);
-    const source = this.crisp(canvas, chart, w, h);
-    const option = buildImageOption(plot, source, ++this.imageVersion, { height: chart.getHeight() });
-    chart.setOption(option, { notMerge: this.kind !== 'image' });
+    this.controls.style.display = 'none';
+    this.chartHost.style.visibility = 'hidden';
+    this.tableHost.style.display = 'block';
+    renderTable(this.tableHost, t);
+    this.kind = 'table';
+    this.metaKey = '';
+    this.shownImage = null;
+  }
+
+  // ---- images ----------------------------------------------------------------------------
+
+  private paintImage(layerId: string, state: ImagePlotState, overlays: LayerPlotRef[]): void {
+    const chart = this._chart!;
+    let plot = state;
+    let index: ((r: number, c: number) => number) | null = null;
+    if (state.volume) {
+      const sliced = slicedPlot(state, this.viewState.slicer);
+      if (sliced) {
+        plot = sliced.plot;
+        index = sliced.index;
+      }
+      this.showSlicerControls(state);
+    } else {
+      this.controls.style.display = 'none';
+    }
+    const width = chart.getWidth();
+    const height = chart.getHeight();
+    const key = JSON.stringify([
+      width, height, plot.panels.map((p) => [p.width, p.height, p.x, p.y, p.title]), plot.color.min, plot.color.max, plot.color.log,
+      plot.color.unit, plot.color.map, (plot.color.under ?? 0) > 0, plot.combine, plot.columns, plot.aspect, plot.ticks,
+      this.viewState.image, overlays.map((o) => o.plot), this.overlayVersion,
+    ]);
+    if (this.kind !== 'image' || key !== this.metaKey) {
+      const { option, layout } = buildImageOption(plot, { width, height, view: this.viewState.image, overlays: this.overlaySeries('image', overlays) });
+      chart.setOption(option, { notMerge: true });
+      this.layout = layout;
+      this.metaKey = key;
+    }
     this.kind = 'image';
-    this.currentImage = plot;
+    this.shownImage = { layerId, plot, index };
+    this.drawPanels(plot);
     if (this.pointer) this.hover(this.pointer[0], this.pointer[1]);
   }
 
-  /** Nearest-neighbour upscale of small images so the chart's smoothed drawImage stays sharp. */
-  private crisp(native: HTMLCanvasElement, chart: ECharts, w: number, h: number): HTMLCanvasElement {
-    const factor = Math.min(
-      Math.ceil(Math.max(chart.getWidth() / w, chart.getHeight() / h) * (window.devicePixelRatio || 1)),
-      Math.floor(MAX_SCALED_SIDE / Math.max(w, h)),
-    );
-    if (factor <= 1) return native;
-    if (!this.scaledCanvas) this.scaledCanvas = document.createElement('canvas');
-    const scaled = this.scaledCanvas;
-    if (scaled.width !== w * factor || scaled.height !== h * factor) {
-      scaled.width = w * factor;
-      scaled.height = h * factor;
+  private drawPanels(plot: ImagePlotState): void {
+    const layout = this.layout!;
+    const map = colourMapOf(plot);
+    while (this.panels.length < plot.panels.length) {
+      const clip = this.root.ownerDocument.createElement('div');
+      css(clip, { position: 'absolute', overflow: 'hidden' });
+      const canvas = this.root.ownerDocument.createElement('canvas');
+      canvas.dataset.testid = 'image-canvas';
+      css(canvas, { position: 'absolute', imageRendering: 'pixelated' });
+      clip.appendChild(canvas);
+      this.imageLayer.insertBefore(clip, this.barCanvas);
+      this.panels.push({ clip, canvas, ctx: null, image: null });
     }
-    const sctx = scaled.getContext('2d');
-    if (!sctx) return native;
-    sctx.imageSmoothingEnabled = false;
-    sctx.clearRect(0, 0, scaled.width, scaled.height);
-    sctx.drawImage(native, 0, 0, scaled.width, scaled.height);
-    return scaled;
+    while (this.panels.length > plot.panels.length) this.panels.pop()!.clip.remove();
+    plot.panels.forEach((p, i) => {
+      const pc = this.panels[i];
+      const w = Math.max(1, p.width | 0);
+      const h = Math.max(1, p.height | 0);
+      if (pc.canvas.width !== w || pc.canvas.height !== h || !pc.ctx || !pc.image) {
+        pc.canvas.width = w;
+        pc.canvas.height = h;
+        pc.ctx = pc.canvas.getContext('2d');
+        pc.image = pc.ctx ? pc.ctx.createImageData(w, h) : null;
+      }
+      if (!pc.ctx || !pc.image) return;
+      if (p.levels.length < w * h) throw new Error(`image ${p.title}: ${p.levels.length} levels for ${w}×${h}`);
+      colorizeLevels(p.levels, w, h, pc.image.data, map);
+      pc.ctx.putImageData(pc.image, 0, 0);
+      const { rect, clip } = panelPlacement(plot, layout, i, this.viewState.image);
+      css(pc.clip, { left: `${clip.left}px`, top: `${clip.top}px`, width: `${clip.width}px`, height: `${clip.height}px`, display: 'block' });
+      css(pc.canvas, { left: `${rect.left - clip.left}px`, top: `${rect.top - clip.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+    });
+    // The colour bar's gradient (redrawn only when the map changes) and the under swatch.
+    if (this.barMap !== map) {
+      const bctx = this.barCanvas.getContext('2d');
+      if (bctx) {
+        // Row 0 of the levels is drawn at the bottom: low values low, high values on top.
+        const levels = barLevels();
+        const img = bctx.createImageData(1, levels.length);
+        colorizeLevels(levels, 1, levels.length, img.data, map);
+        bctx.putImageData(img, 0, 0);
+      }
+      this.barMap = map;
+    }
+    const bar = layout.bar;
+    css(this.barCanvas, { display: 'block', left: `${bar.left}px`, top: `${bar.top}px`, width: `${bar.width}px`, height: `${bar.height}px` });
+    if (layout.under) {
+      const u = layout.under;
+      css(this.underSwatch, { display: 'block', left: `${u.left}px`, top: `${u.top}px`, width: `${u.width}px`, height: `${u.height}px`, background: underColour(plot) });
+      this.underSwatch.title = `${plot.color.under ?? 0} pixels ≤ 0 (no place on a log scale)`;
+    } else this.underSwatch.style.display = 'none';
+  }
+
+  private hideImage(): void {
+    for (const p of this.panels) p.clip.style.display = 'none';
+    this.barCanvas.style.display = 'none';
+    this.underSwatch.style.display = 'none';
+    this.controls.style.display = 'none';
+  }
+
+  private showSlicerControls(state: ImagePlotState): void {
+    const vol = state.volume!;
+    const view = clampView(vol, this.viewState.slicer);
+    this.viewState.slicer = view;
+    const c = this.controls;
+    c.style.display = 'flex';
+    if (!c.firstChild) {
+      const doc = c.ownerDocument;
+      const mode = doc.createElement('select');
+      mode.dataset.testid = 'slicer-mode';
+      mode.title = 'Slice one plane, or flatten the volume';
+      for (const [v, t] of [['slice', 'Slice'], ['flatten', 'Flatten']]) mode.add(new Option(t, v));
+      const dim = doc.createElement('select');
+      dim.dataset.testid = 'slicer-dim';
+      dim.title = 'Slice dimension';
+      const pos = doc.createElement('input');
+      pos.type = 'range';
+      pos.min = '0';
+      pos.dataset.testid = 'slicer-position';
+      pos.title = 'Slice position';
+      pos.style.flex = '1 1 auto';
+      const label = doc.createElement('span');
+      label.dataset.testid = 'slicer-label';
+      label.style.whiteSpace = 'nowrap';
+      const update = (): void => {
+        this.viewState.slicer = { mode: mode.value === 'flatten' ? 'flatten' : 'slice', dim: Number(dim.value), position: Number(pos.value) };
+        this.rerender();
+      };
+      mode.addEventListener('change', update);
+      dim.addEventListener('change', () => {
+        pos.value = '0';
+        update();
+      });
+      pos.addEventListener('input', update);
+      c.append(mode, dim, pos, label);
+    }
+    const [mode, dim, pos, label] = Array.from(c.children) as [HTMLSelectElement, HTMLSelectElement, HTMLInputElement, HTMLSpanElement];
+    const names = vol.dims.map((d) => d.name).join('\n');
+    if (dim.dataset.names !== names) {
+      dim.replaceChildren(...vol.dims.map((d, i) => new Option(d.name, String(i))));
+      dim.dataset.names = names;
+    }
+    mode.value = view.mode;
+    dim.value = String(view.dim);
+    dim.disabled = pos.disabled = view.mode === 'flatten';
+    pos.max = String(vol.dims[view.dim].size - 1);
+    pos.value = String(view.position);
+    label.textContent = view.mode === 'flatten' ? `${vol.dims[0].name} × ${vol.dims[1].name} on y` : sliceLabel(vol, view);
+  }
+
+  // ---- hover -----------------------------------------------------------------------------
+
+  /** What is under a chart position of the shown image (null: no image there). */
+  pick(px: number, py: number): Pick | null {
+    const shown = this.shownImage;
+    if (!shown || !this.layout) return null;
+    return pickPixel(shown.plot, this.layout, px, py, this.viewState.image);
+  }
+
+  currentImage(): ImagePlotState | null {
+    return this.shownImage?.plot ?? null;
+  }
+
+  imageLayout(): ImageLayout | null {
+    return this.layout;
+  }
+
+  /** Full-precision values from main: one pixel of a panel, or the whole panel / volume. */
+  fetchValues(q: { panel?: number; volume?: boolean; index?: number | null }): Promise<unknown> {
+    const shown = this.shownImage;
+    if (!shown || !this.valueSource) return Promise.reject(new Error('no values available'));
+    return this.valueSource(shown.layerId, q);
   }
 
   private hover(px: number, py: number): void {
-    const chart = this.chart;
-    const plot = this.currentImage;
-    if (!chart || !plot || !this.onHover) return;
-    if (!chart.containPixel({ gridIndex: 0 }, [px, py])) {
-      this.onHover(null);
+    if (!this.onHover) return;
+    const shown = this.shownImage;
+    const pick = this.pick(px, py);
+    if (!shown || !pick) {
+      if (shown) this.onHover(null);
       return;
     }
-    const data = chart.convertFromPixel({ gridIndex: 0 }, [px, py]) as number[] | undefined;
-    if (!data) return;
-    const value = pixelValue(plot, data[0], data[1]);
-    this.onHover(value == null ? null : { x: data[0], y: data[1], value });
+    const seq = ++this.hoverSeq;
+    const emit = (value: number | null): void => {
+      if (seq !== this.hoverSeq) return;
+      this.onHover?.({ x: pick.x, y: pick.y, value: value ?? NaN, text: pickText(shown.plot, pick, value) });
+    };
+    emit(null);
+    if (!this.valueSource || pick.level === 0) return;
+    const q = shown.index
+      ? { volume: true, index: shown.index(pick.row, pick.col) }
+      : { panel: pick.panel, index: pick.row * shown.plot.panels[pick.panel].width + pick.col };
+    this.valueSource(shown.layerId, q).then(
+      (v) => emit(typeof v === 'number' ? v : null),
+      () => undefined,
+    );
+  }
+
+  // ---- export, size, lifetime ------------------------------------------------------------
+
+  /** The cell as one canvas: image panels, colour bar, then the chart on top (PNG export). */
+  toCanvas(pixelRatio = 1): HTMLCanvasElement {
+    const chart = this._chart!;
+    const w = chart.getWidth();
+    const h = chart.getHeight();
+    const out = this.root.ownerDocument.createElement('canvas');
+    out.width = Math.round(w * pixelRatio);
+    out.height = Math.round(h * pixelRatio);
+    const ctx = out.getContext('2d')!;
+    ctx.scale(pixelRatio, pixelRatio);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, w, h);
+    ctx.imageSmoothingEnabled = false;
+    if (this.kind === 'image') {
+      for (const p of this.panels) {
+        if (p.clip.style.display === 'none') continue;
+        const cl = parseFloat(p.clip.style.left), ct = parseFloat(p.clip.style.top);
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(cl, ct, parseFloat(p.clip.style.width), parseFloat(p.clip.style.height));
+        ctx.clip();
+        ctx.drawImage(p.canvas, cl + parseFloat(p.canvas.style.left), ct + parseFloat(p.canvas.style.top), parseFloat(p.canvas.style.width), parseFloat(p.canvas.style.height));
+        ctx.restore();
+      }
+      const b = this.barCanvas.style;
+      ctx.drawImage(this.barCanvas, parseFloat(b.left), parseFloat(b.top), parseFloat(b.width), parseFloat(b.height));
+      if (this.underSwatch.style.display !== 'none') {
+        const u = this.underSwatch.style;
+        ctx.fillStyle = u.background;
+        ctx.fillRect(parseFloat(u.left), parseFloat(u.top), parseFloat(u.width), parseFloat(u.height));
+      }
+    }
+    const rendered = (chart as unknown as { getRenderedCanvas?: (o: object) => HTMLCanvasElement }).getRenderedCanvas?.({ pixelRatio: 1 });
+    const src = rendered ?? this.chartHost.querySelector('canvas');
+    if (src) ctx.drawImage(src, 0, 0, w, h);
+    return out;
   }
 
   resize(): void {
-    const chart = this.chart;
-    if (!chart) return;
+    const chart = this._chart;
+    if (!chart || !this.root.isConnected) return;
+    const key = this.sizeKey();
+    if (key === this.lastSize) return;
     chart.resize();
-    // The colour bar follows the chart height.
-    if (this.kind === 'image' && this.currentImage) this.renderImage(chart, this.currentImage);
+    this.paint();
   }
 
   dispose(): void {
-    this.chart?.dispose();
-    this.chart = null;
-    this.nativeCanvas = null;
-    this.scaledCanvas = null;
-    this.imageData = null;
-    this.nativeCtx = null;
-    this.currentImage = null;
+    this.resizeObserver?.disconnect();
+    this._chart?.dispose();
+    this._chart = null;
+    this.panels = [];
+    this.shownImage = null;
+    this.layers = [];
+    this.root.remove();
   }
+}
+
+/** A time series thinned as its params say (recent at fine period, older at coarse). */
+function thin(p: LinePlotState): LinePlotState {
+  const th = p.thinning;
+  if (!th || !p.xIsTime) return p;
+  return {
+    ...p,
+    series: p.series.map((s) => {
+      if (s.x.length < 4000 && th.coarseMs > 0) return s;
+      const keep = thinByTime(s.x, th);
+      if (keep.length === s.x.length) return s;
+      const x = new Float64Array(keep.length);
+      const y = new Float64Array(keep.length);
+      for (let i = 0; i < keep.length; i++) {
+        x[i] = s.x[keep[i]];
+        y[i] = s.y[keep[i]];
+      }
+      return { ...s, x, y, stddev: null };
+    }),
+  };
+}
+
+/** Axes for a cell of static overlays only: their items' extent. */
+function emptyLinePlot(overlays: OverlayPlotState[]): LinePlotState {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const o of overlays) {
+    for (const it of o.items) {
+      if (o.shape === 'rectangles') {
+        xs.push(it[0], it[2]);
+        ys.push(it[1], it[3]);
+      } else if (o.shape === 'vlines') xs.push(it[0]);
+      else ys.push(it[0]);
+    }
+  }
+  const range = (v: number[]): [number, number] => {
+    if (v.length === 0) return [0, 1];
+    const lo = Math.min(...v);
+    const hi = Math.max(...v);
+    const pad = (hi - lo) * 0.1 || 1;
+    return [lo - pad, hi + pad];
+  };
+  const [x0, x1] = range(xs);
+  const [y0, y1] = range(ys);
+  return {
+    kind: 'line', title: '', x: { label: '', unit: null }, y: { label: '', unit: null }, xIsTime: false,
+    series: [{ name: '', x: new Float64Array([x0, x1]), y: new Float64Array([NaN, NaN]), stddev: null }],
+    yMin: y0, yMax: y1, startTime: null, endTime: null,
+  };
 }

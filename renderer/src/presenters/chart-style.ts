@@ -49,3 +49,31 @@ export const baseAxis = {
   axisLabel: { color: CHART_MUTED, fontSize: 11, margin: 9, hideOverlap: true, showMinLabel: false, showMaxLabel: false },
   splitLine: { lineStyle: { color: CHART_GRID_LINE } },
 };
+
+/**
+ * One number format for every tick of an axis (never "1", "1.5", "2.25" side by side): fixed
+ * decimals from the tick step, or scientific with a fixed mantissa for large/small magnitudes.
+ */
+export function axisFormatter(min: number | null | undefined, max: number | null | undefined, ticks = 5): (v: number) => string {
+  if (typeof min !== 'number' || typeof max !== 'number' || !Number.isFinite(min) || !Number.isFinite(max) || max <= min) return (v) => formatValue(v);
+  const step = (max - min) / Math.max(1, ticks);
+  const mag = Math.max(Math.abs(min), Math.abs(max));
+  if (mag >= 1e5 || (mag < 1e-3 && mag > 0)) {
+    const digits = Math.max(0, Math.min(6, Math.ceil(Math.log10(mag / step))));
+    return (v) => (v === 0 ? '0' : v.toExponential(digits));
+  }
+  // One decimal finer than the estimated step, so the actual nice step (1, 2, 2.5, 5 ×10ⁿ) fits.
+  const decimals = step >= 1 ? 0 : Math.max(0, Math.min(8, -Math.floor(Math.log10(step)) + 1));
+  return (v) => {
+    const s = v.toFixed(decimals);
+    return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
+  };
+}
+
+/** Labels for log axes: powers of ten as 10^n beyond 1e±3, plain numbers otherwise. */
+export function logFormatter(v: number): string {
+  if (!(v > 0)) return formatValue(v);
+  const e = Math.log10(v);
+  if (Math.abs(e - Math.round(e)) < 1e-9 && Math.abs(e) > 3) return `1e${Math.round(e)}`;
+  return formatValue(v);
+}

@@ -1,6 +1,6 @@
 // The one place ECharts is imported at runtime: only the parts we use (tree-shaken build).
 import * as echarts from 'echarts/core';
-import { CustomChart, LineChart } from 'echarts/charts';
+import { BarChart, CustomChart, LineChart } from 'echarts/charts';
 import {
   AxisPointerComponent,
   GraphicComponent,
@@ -13,6 +13,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
   LineChart,
+  BarChart,
   CustomChart,
   GridComponent,
   AxisPointerComponent,

@@ -1,23 +1,33 @@
-// ImagePlotState → ECharts option: the colour-mapped pixels are drawn as ONE image element of a
-// custom series spanning the data corners (never a heatmap series, which draws one rectangle
-// per pixel), with value axes in data units and a continuous visualMap used only as the colour
-// bar. Pure: no DOM (the canvas is passed in), unit-tested under Node.
-import type {
-  CustomSeriesRenderItemAPI,
-  CustomSeriesRenderItemParams,
-  CustomSeriesRenderItemReturn,
-  EChartsOption,
-} from 'echarts';
-import type { ImagePlotState } from '../../../shared/plot-state';
-import { axisName, baseAxis, CHART_MUTED, CHART_TEXT, endLabels, formatValue } from './chart-style';
-import { scaleLimits, VIRIDIS_STOPS } from './colormap';
+// ImagePlotState → chart layout and ECharts option. The pixels are NOT drawn by ECharts: each
+// panel is a canvas of the image's own size, filled from the colour levels with one table
+// look-up per pixel and placed under the chart (CSS scaling, `image-rendering: pixelated`), so an
+// update costs about a putImageData. ECharts draws axes, titles, overlays and the colour bar's
+// axis. Grid rectangles are laid out here in pixels, so the data → pixel mapping is known
+// without asking ECharts. Pure: no DOM, unit-tested under Node.
+import type { EChartsOption } from 'echarts';
+import { FIRST_LEVEL, SCALE_LEVELS, UNDER } from '../../../shared/colour-levels';
+import type { FlatDim, ImagePanel, ImagePlotState } from '../../../shared/plot-state';
+import { axisFormatter, axisName, baseAxis, CHART_MUTED, CHART_TEXT, formatValue, logFormatter } from './chart-style';
+import { isColourMap, scaleLimits, UNDER_COLOURS, type ColourMapName } from './colormap';
 
-/** Anything zrender can draw as an image (an HTMLCanvasElement in the app). */
-export type ImageSource = object;
+export interface Rect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
 
 export interface Extent {
   min: number;
   max: number;
+}
+
+/** Per-window view of an image (zoom/pan set by the interaction layer; null = the data extent). */
+export interface ImageView {
+  x?: [number, number] | null;
+  y?: [number, number] | null;
+  /** Colour range override in data units (interaction: "fit colour to view"); null = main's range. */
+  color?: [number, number] | null;
 }
 
 /** Axis extent of the image; a degenerate or non-finite extent falls back to pixel indices. */
@@ -29,142 +39,273 @@ export function imageExtent(axis: { min: number; max: number }, pixels: number):
   return { min: 0, max: Math.max(1, pixels) };
 }
 
-/** Image element spanning the data rectangle [x0,x1]×[y0,y1] mapped through the grid's axes. */
-export function imageRenderItem(image: ImageSource) {
-  return (_params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {
-    const x0 = Number(api.value(0));
-    const y0 = Number(api.value(1));
-    const x1 = Number(api.value(2));
-    const y1 = Number(api.value(3));
-    const topLeft = api.coord([x0, y1]);
-    const bottomRight = api.coord([x1, y0]);
-    return {
-      type: 'image',
-      silent: true,
-      style: {
-        image: image as HTMLCanvasElement,
-        x: Math.min(topLeft[0], bottomRight[0]),
-        y: Math.min(topLeft[1], bottomRight[1]),
-        width: Math.abs(bottomRight[0] - topLeft[0]),
-        height: Math.abs(bottomRight[1] - topLeft[1]),
-      },
+export const COLOUR_BAR_ZONE = 78;
+const MARGIN = { left: 58, right: 10, top: 10, bottom: 40, title: 18 };
+
+/** Width/height the plot area should have for the aspect mode (null: fill the region). */
+export function aspectRatio(plot: ImagePlotState, panel: ImagePanel): number | null {
+  const a = plot.aspect;
+  if (!a) return null;
+  const xe = imageExtent(panel.x, panel.width);
+  const ye = imageExtent(panel.y, panel.height);
+  const data = (xe.max - xe.min) / (ye.max - ye.min);
+  switch (a.type) {
+    case 'Square':
+      return 1;
+    case 'Equal':
+      return data;
+    case 'Fixed plot aspect ratio':
+      return a.ratio;
+    case 'Fixed data aspect ratio':
+      return data / a.ratio;
+    default:
+      return null;
+  }
+}
+
+/** Fits a rectangle of ratio w/h into a region, centred. */
+function fit(region: Rect, ratio: number | null): Rect {
+  if (!ratio || !(ratio > 0) || !Number.isFinite(ratio)) return region;
+  let width = region.width;
+  let height = width / ratio;
+  if (height > region.height) {
+    height = region.height;
+    width = height * ratio;
+  }
+  return { left: region.left + (region.width - width) / 2, top: region.top + (region.height - height) / 2, width, height };
+}
+
+export interface ImageLayout {
+  /** Plot area of each panel (overlay mode: one area shared by every panel). */
+  grids: Rect[];
+  /** Which grid each panel is drawn in. */
+  panelGrid: number[];
+  /** The colour bar's gradient rectangle, and the under-colour swatch (null when no pixel is under). */
+  bar: Rect;
+  under: Rect | null;
+}
+
+export function layoutImage(plot: ImagePlotState, width: number, height: number): ImageLayout {
+  const panels = plot.panels;
+  const layout = plot.combine === 'layout' && panels.length > 1;
+  const n = layout ? panels.length : 1;
+  const cols = layout ? Math.max(1, Math.min(plot.columns ?? 2, n)) : 1;
+  const rows = Math.ceil(n / cols);
+  const areaW = Math.max(40, width - COLOUR_BAR_ZONE);
+  const cellW = areaW / cols;
+  const cellH = Math.max(40, height) / rows;
+  const titled = layout;
+  const grids: Rect[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = Math.floor(i / cols);
+    const c = i % cols;
+    const region: Rect = {
+      left: c * cellW + MARGIN.left,
+      top: r * cellH + MARGIN.top + (titled ? MARGIN.title : 0),
+      width: Math.max(10, cellW - MARGIN.left - MARGIN.right),
+      height: Math.max(10, cellH - MARGIN.top - MARGIN.bottom - (titled ? MARGIN.title : 0)),
     };
-  };
+    grids.push(fit(region, aspectRatio(plot, panels[i] ?? panels[0])));
+  }
+  const hasUnder = (plot.color.under ?? 0) > 0;
+  const barTop = 24;
+  const barBottom = hasUnder ? 48 : 24;
+  const bar: Rect = { left: width - COLOUR_BAR_ZONE + 10, top: barTop, width: 12, height: Math.max(30, height - barTop - barBottom) };
+  const under = hasUnder ? { left: bar.left, top: bar.top + bar.height + 10, width: 12, height: 12 } : null;
+  return { grids, panelGrid: panels.map((_, i) => (layout ? i : 0)), bar, under };
 }
 
-/** Colour-bar end labels (real values even on a log scale) and the unit caption above it. */
-export function colorBarText(plot: ImagePlotState, lo: number, hi: number): { high: string; low: string; caption: string } {
-  const toReal = (v: number): number => (plot.color.log ? Math.pow(10, v) : v);
-  const unit = plot.color.unit ?? '';
-  const caption = plot.color.log ? (unit ? `${unit} (log)` : 'log') : unit;
-  return { high: formatValue(toReal(hi)), low: formatValue(toReal(lo)), caption };
+/** Real-valued colour limits shown (main's range, or the window's override). */
+export function colourLimits(plot: ImagePlotState, view?: ImageView): { min: number; max: number } {
+  if (view?.color && view.color[1] > view.color[0]) return { min: view.color[0], max: view.color[1] };
+  const { lo, hi } = scaleLimits(plot.color);
+  return plot.color.log ? { min: 10 ** lo, max: 10 ** hi } : { min: lo, max: hi };
 }
 
-export interface ImageOptionOptions {
-  /** Chart height in pixels, to size the colour bar; a default is used when unknown. */
-  height?: number;
+export function colourMapOf(plot: ImagePlotState): ColourMapName {
+  return isColourMap(plot.color.map) ? plot.color.map : 'viridis';
 }
 
-/** Colour bar geometry: caption at the top, then the max label, the bar, the min label. */
-const BAR_TOP = 24;
-const BAR_RESERVED = 96;
+export interface ImageOptionInput {
+  width: number;
+  height: number;
+  view?: ImageView;
+  /** Extra series drawn in grid 0's coordinates (static overlays, ROI shapes). */
+  overlays?: unknown[];
+}
 
-export function buildImageOption(plot: ImagePlotState, image: ImageSource, imageVersion = 0, opts: ImageOptionOptions = {}): EChartsOption {
-  const xe = imageExtent(plot.x, plot.width);
-  const ye = imageExtent(plot.y, plot.height);
-  const { lo, hi } = scaleLimits(plot.color, plot.values);
-  const text = colorBarText(plot, lo, hi);
-  const barHeight = Math.max(40, Math.min(400, (opts.height ?? 240) - BAR_RESERVED));
-  return {
+/** Axis ranges of a grid: the view's zoom, else the union of the extents of the panels drawn in it. */
+export function gridRanges(plot: ImagePlotState, layout: ImageLayout, grid: number, view?: ImageView): { x: Extent; y: Extent } {
+  let x: Extent | null = null;
+  let y: Extent | null = null;
+  plot.panels.forEach((p, i) => {
+    if (layout.panelGrid[i] !== grid) return;
+    const xe = imageExtent(p.x, p.width);
+    const ye = imageExtent(p.y, p.height);
+    x = x ? { min: Math.min(x.min, xe.min), max: Math.max(x.max, xe.max) } : xe;
+    y = y ? { min: Math.min(y.min, ye.min), max: Math.max(y.max, ye.max) } : ye;
+  });
+  const vx = view?.x && view.x[1] > view.x[0] ? { min: view.x[0], max: view.x[1] } : null;
+  const vy = view?.y && view.y[1] > view.y[0] ? { min: view.y[0], max: view.y[1] } : null;
+  return { x: vx ?? x ?? { min: 0, max: 1 }, y: vy ?? y ?? { min: 0, max: 1 } };
+}
+
+/** Where a panel's pixels go on screen (may extend beyond its grid when zoomed; clip to the grid). */
+export function panelPlacement(plot: ImagePlotState, layout: ImageLayout, panel: number, view?: ImageView): { rect: Rect; clip: Rect } {
+  const g = layout.panelGrid[panel];
+  const grid = layout.grids[g];
+  const { x, y } = gridRanges(plot, layout, g, view);
+  const p = plot.panels[panel];
+  const xe = imageExtent(p.x, p.width);
+  const ye = imageExtent(p.y, p.height);
+  const px = (v: number): number => grid.left + ((v - x.min) / (x.max - x.min)) * grid.width;
+  const py = (v: number): number => grid.top + grid.height - ((v - y.min) / (y.max - y.min)) * grid.height;
+  const left = px(xe.min);
+  const right = px(xe.max);
+  const top = py(ye.max);
+  const bottom = py(ye.min);
+  return { rect: { left, top, width: right - left, height: bottom - top }, clip: grid };
+}
+
+export function buildImageOption(plot: ImagePlotState, input: ImageOptionInput): { option: EChartsOption; layout: ImageLayout } {
+  const layout = layoutImage(plot, input.width, input.height);
+  const xTicks = plot.ticks?.x ?? 5;
+  const yTicks = plot.ticks?.y ?? 5;
+  const grids = layout.grids.map((r) => ({ left: r.left, top: r.top, width: r.width, height: r.height, containLabel: false }));
+  const xAxis: NonNullable<EChartsOption['xAxis']> = [];
+  const yAxis: NonNullable<EChartsOption['yAxis']> = [];
+  const titles: Record<string, unknown>[] = [];
+  layout.grids.forEach((g, i) => {
+    const first = plot.panels[layout.panelGrid.indexOf(i)] ?? plot.panels[0];
+    const { x, y } = gridRanges(plot, layout, i, input.view);
+    xAxis.push({
+      ...baseAxis, type: 'value', gridIndex: i, name: axisName(first.x), nameGap: 24, min: x.min, max: x.max,
+      splitNumber: xTicks, splitLine: { show: false },
+      axisLabel: { ...baseAxis.axisLabel, showMinLabel: true, showMaxLabel: true, formatter: axisFormatter(x.min, x.max, xTicks) },
+    });
+    yAxis.push({
+      ...baseAxis, type: 'value', gridIndex: i, name: axisName(first.y), nameGap: 44, min: y.min, max: y.max,
+      splitNumber: yTicks, splitLine: { show: false },
+      axisLabel: { ...baseAxis.axisLabel, showMinLabel: true, showMaxLabel: true, formatter: axisFormatter(y.min, y.max, yTicks) },
+    });
+    if (plot.combine === 'layout' && plot.panels.length > 1) {
+      titles.push({ type: 'text', left: g.left, top: g.top - MARGIN.title, silent: true, style: { text: first.title, fill: CHART_TEXT, fontSize: 12 } });
+    }
+  });
+  // The colour bar: its own grid and axis (ticks between the ends, the unit as its name);
+  // the gradient itself is a canvas under it like the image.
+  const lim = colourLimits(plot, input.view);
+  const barGrid = layout.grids.length;
+  const bar = layout.bar;
+  grids.push({ left: bar.left, top: bar.top, width: bar.width, height: bar.height, containLabel: false });
+  xAxis.push({ type: 'value', gridIndex: barGrid, show: false, min: 0, max: 1 });
+  yAxis.push({
+    type: plot.color.log ? 'log' : 'value', gridIndex: barGrid, position: 'right', min: lim.min, max: lim.max,
+    name: colourBarCaption(plot), nameLocation: 'middle', nameGap: 50, nameRotate: 90,
+    nameTextStyle: { color: CHART_MUTED, fontSize: 11 },
+    axisLine: { show: false }, axisTick: { show: true, length: 3, lineStyle: { color: CHART_MUTED } }, splitLine: { show: false },
+    splitNumber: 5,
+    axisLabel: { color: CHART_MUTED, fontSize: 10, margin: 4, showMinLabel: true, showMaxLabel: true, hideOverlap: true,
+      formatter: plot.color.log ? logFormatter : axisFormatter(lim.min, lim.max, 5) },
+  } as never);
+  const graphic: Record<string, unknown>[] = [...titles];
+  if (layout.under) {
+    graphic.push({
+      type: 'text', id: 'under-label', left: layout.under.left + layout.under.width + 4, top: layout.under.top - 1, silent: true,
+      style: { text: '≤ 0', fill: CHART_MUTED, fontSize: 10 },
+    });
+  }
+  const option: EChartsOption = {
     animation: false,
     textStyle: { fontFamily: 'inherit', color: CHART_TEXT },
-    grid: {
-      left: 8,
-      right: 74,
-      top: 14,
-      bottom: 6,
-      outerBoundsMode: 'same',
-      outerBoundsContain: 'all',
-    },
+    grid: grids,
+    xAxis,
+    yAxis,
     tooltip: { show: false },
-    axisPointer: {
-      show: true,
-      type: 'line',
-      triggerTooltip: false,
-      lineStyle: { color: 'rgba(255,255,255,0.7)', type: 'dashed' },
-      label: { show: true, precision: 'auto', fontSize: 11, padding: [2, 4], formatter: (p: { value: unknown }) => formatValue(p.value) },
-    },
-    xAxis: {
-      ...baseAxis,
-      type: 'value',
-      name: axisName(plot.x),
-      min: xe.min,
-      max: xe.max,
-      splitLine: { show: false },
-      axisLabel: { ...baseAxis.axisLabel, ...endLabels(xe.min, xe.max), formatter: (v: number) => formatValue(v) },
-    },
-    yAxis: {
-      ...baseAxis,
-      type: 'value',
-      name: axisName(plot.y),
-      min: ye.min,
-      max: ye.max,
-      splitLine: { show: false },
-      axisLabel: { ...baseAxis.axisLabel, ...endLabels(ye.min, ye.max), formatter: (v: number) => formatValue(v) },
-    },
-    visualMap: {
-      type: 'continuous',
-      // The colour bar only: it maps no series (the pixels are coloured by our own colormap).
-      seriesIndex: [],
-      min: lo,
-      max: hi,
-      calculable: false,
-      realtime: false,
-      hoverLink: false,
-      inRange: { color: [...VIRIDIS_STOPS] },
-      orient: 'vertical',
-      right: 14,
-      top: BAR_TOP,
-      itemWidth: 12,
-      itemHeight: barHeight,
-      text: [text.high, text.low],
-      textGap: 6,
-      textStyle: { color: CHART_MUTED, fontSize: 11 },
-    },
-    graphic: [
-      {
-        type: 'text',
-        id: 'colorbar-caption',
-        right: 6,
-        top: 6,
-        silent: true,
-        style: { text: text.caption, fill: CHART_MUTED, fontSize: 11, align: 'right' },
-      },
-    ],
+    axisPointer: { show: false },
+    graphic,
     series: [
-      {
-        type: 'custom',
-        id: 'image',
-        name: plot.title,
-        coordinateSystem: 'cartesian2d',
-        clip: true,
-        silent: true,
-        animation: false,
-        // The 5th value only changes with the pixels, so ECharts re-renders the item.
-        data: [[xe.min, ye.min, xe.max, ye.max, imageVersion]],
-        encode: { x: [0, 2], y: [1, 3] },
-        renderItem: imageRenderItem(image),
-      },
+      // Anchors grid 0 for overlays and keeps axes drawn when there are none.
+      ...((input.overlays ?? []) as never[]),
     ],
   };
+  return { option, layout };
 }
 
-/** The value under a data coordinate (row 0 = lowest y), or null outside the image. */
-export function pixelValue(plot: ImagePlotState, x: number, y: number): number | null {
-  const xe = imageExtent(plot.x, plot.width);
-  const ye = imageExtent(plot.y, plot.height);
-  const col = Math.floor(((x - xe.min) / (xe.max - xe.min)) * plot.width);
-  const row = Math.floor(((y - ye.min) / (ye.max - ye.min)) * plot.height);
-  if (col < 0 || col >= plot.width || row < 0 || row >= plot.height) return null;
-  return plot.values[row * plot.width + col];
+/** The colour bar's title: the unit, and that the scale is logarithmic. */
+export function colourBarCaption(plot: ImagePlotState): string {
+  const unit = plot.color.unit ?? '';
+  return plot.color.log ? (unit ? `${unit} (log)` : 'log') : unit;
+}
+
+/** RGBA bytes of the colour bar gradient (1 × SCALE_LEVELS, top = high), from the level table. */
+export function barLevels(): Uint8Array {
+  const out = new Uint8Array(SCALE_LEVELS);
+  for (let k = 0; k < SCALE_LEVELS; k++) out[k] = FIRST_LEVEL + k;
+  return out;
+}
+
+export function underColour(plot: ImagePlotState): string {
+  return UNDER_COLOURS[colourMapOf(plot)];
+}
+
+export interface Pick {
+  panel: number;
+  col: number;
+  row: number;
+  /** Data coordinates under the pointer. */
+  x: number;
+  y: number;
+  level: number;
+  /** Flatten: the per-dim values behind the pointer's x and y (outer dim first). */
+  dims: { name: string; index: number; value: number | null; unit: string | null }[];
+}
+
+/** The pixel under a chart position (row 0 = lowest y), or null outside every panel. */
+export function pickPixel(plot: ImagePlotState, layout: ImageLayout, px: number, py: number, view?: ImageView, levelsOf?: (panel: number) => Uint8Array | null): Pick | null {
+  for (let i = plot.panels.length - 1; i >= 0; i--) {
+    const g = layout.grids[layout.panelGrid[i]];
+    if (px < g.left || px > g.left + g.width || py < g.top || py > g.top + g.height) continue;
+    const { x, y } = gridRanges(plot, layout, layout.panelGrid[i], view);
+    const dx = x.min + ((px - g.left) / g.width) * (x.max - x.min);
+    const dy = y.min + ((g.top + g.height - py) / g.height) * (y.max - y.min);
+    const p = plot.panels[i];
+    const xe = imageExtent(p.x, p.width);
+    const ye = imageExtent(p.y, p.height);
+    const col = Math.floor(((dx - xe.min) / (xe.max - xe.min)) * p.width);
+    const row = Math.floor(((dy - ye.min) / (ye.max - ye.min)) * p.height);
+    if (col < 0 || col >= p.width || row < 0 || row >= p.height) continue;
+    const levels = levelsOf?.(i) ?? p.levels;
+    const level = levels ? levels[row * p.width + col] : 0;
+    // Plain pixel data under NaN is transparent: the panel below may show through in overlay mode.
+    if (level === 0 && plot.combine !== 'layout' && i > 0) continue;
+    return { panel: i, col, row, x: dx, y: dy, level, dims: [...decompose(p.xDims, col), ...decompose(p.yDims, row)] };
+  }
+  return null;
+}
+
+/** A flattened index back into per-dim indices and coordinate values (outer dim first). */
+export function decompose(dims: FlatDim[] | undefined, index: number): Pick['dims'] {
+  if (!dims || dims.length === 0) return [];
+  const out: Pick['dims'] = [];
+  let rem = index;
+  for (let j = dims.length - 1; j >= 0; j--) {
+    const d = dims[j];
+    const k = rem % d.size;
+    rem = Math.floor(rem / d.size);
+    out.unshift({ name: d.name, index: k, value: d.coords ? d.coords[k] ?? null : k, unit: d.unit });
+  }
+  return out;
+}
+
+/** The hover text for a pick: coordinates with units (per dim for flattened axes) and the value. */
+export function pickText(plot: ImagePlotState, pick: Pick, value: number | null): string {
+  const p = plot.panels[pick.panel];
+  const coord = (label: string, v: number, unit: string | null): string => `${label} ${formatValue(v)}${unit ? ` ${unit}` : ''}`;
+  const where = pick.dims.length > 0
+    ? pick.dims.map((d) => coord(d.name, d.value ?? d.index, d.unit)).join(' · ')
+    : `${coord(p.x.label || 'x', pick.x, p.x.unit)} · ${coord(p.y.label || 'y', pick.y, p.y.unit)}`;
+  const unit = plot.color.unit ? ` ${plot.color.unit}` : '';
+  const what = value === null ? (pick.level === UNDER ? '≤ 0' : pick.level === 0 ? 'masked' : '…') : `${formatValue(value)}${unit}`;
+  return `${plot.panels.length > 1 ? `${p.title}: ` : ''}${where} · ${what}`;
 }

@@ -64,6 +64,14 @@ export function createLogForwarder(gateway: Gateway, sessionId: () => string | n
 export function createSessionRuntime(gateway: Gateway, store: Store): SessionContext {
   const cache = new PlotCache();
   const log = createLogForwarder(gateway, () => store.sessionId);
+  // Whole time-series histories are fetched on demand (the poll carries appended tails).
+  cache.setQuery(async (query) => {
+    const sessionId = store.sessionId;
+    if (!sessionId) throw new Error('no session');
+    const r = await gateway.query({ sessionId, query });
+    if (!r.ok) throw new Error(r.error);
+    return r.value;
+  });
 
   let redrawOnShow = false;
   const presenterFailed = (err: unknown): void => {
