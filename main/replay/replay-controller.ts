@@ -90,7 +90,8 @@ export class ReplayController {
     } catch (err) {
       const message = err instanceof RecordingError ? err.message : `Cannot replay ${resolved}: ${(err as Error).message}`;
       if (attempt === this.opening) {
-        this.phase = this.replay ? 'ready' : 'error';
+        // Live and nothing replaying: stay live (the notification says why); otherwise show it in the bar.
+        this.phase = this.replay ? 'ready' : this.switcher.live && this.switcher.active === this.switcher.live ? 'idle' : 'error';
         this.error = message;
         if (this.replay) this.fileName = path.basename(this.replay.index.file);
         this.bump();
@@ -140,8 +141,11 @@ export class ReplayController {
     this.opening++;
     replay?.player.dispose();
     this.deps.jobs.forgetAll();
-    this.deps.jobs.announceAdoptions = true;
     await this.switcher.use(live);
+    // The live jobs are re-adopted from their next heartbeats: not news worth a toast.
+    setTimeout(() => {
+      if (!this.replay) this.deps.jobs.announceAdoptions = true;
+    }, 5000).unref();
     await replay?.index.close();
     this.phase = 'idle';
     this.fileName = null;
