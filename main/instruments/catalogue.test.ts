@@ -10,6 +10,7 @@ import { defaultParams, validateParams, type ParamSchema } from '../../shared/pa
 import { encodeWorkflowConfig } from '../../shared/wire/commands';
 import { silentLogger } from '../logging/logger';
 import { CatalogueError, parseCatalogue } from './catalogue-file';
+import { checkCatalogueFile } from './check-catalogue';
 import { builtinCatalogueDir, builtinInstrumentNames, instrumentByName, loadInstrumentRegistry } from './index';
 import { findWorkflow, workflowKey, type InstrumentSpec } from './instrument-spec';
 
@@ -290,6 +291,13 @@ describe('catalogue files', () => {
     expect(reg.problems[0].message).toMatch(/^workflows\[0\] \(broken\/view\/1\)\.outputs\[0\] \(current\)\.unit: /);
     expect(reg.problemNotices()[0]).toMatch(/^Instrument catalogue .*broken\.yaml was skipped: workflows\[0\]/);
     expect(() => reg.byName('broken')).toThrow(/unknown instrument 'broken' \(known: beer, bifrost, dream, dummy, estia, lab, loki/);
+  });
+
+  it('check-catalogue reports a file without starting the app', () => {
+    const dir = tmpConfig({ 'lab.yaml': MINIMAL, 'bad.yaml': MINIMAL.replace('sources: [det]', 'sources: [nope]') });
+    expect(checkCatalogueFile(path.join(dir, 'instruments', 'lab.yaml'))).toMatchObject({ problems: [], summary: 'lab: 1 workflows, 1 sources' });
+    expect(checkCatalogueFile(path.join(dir, 'instruments', 'bad.yaml')).problems).toEqual(['workflows[0] (lab/view/1).sources[0]: "nope" is not in the instrument\'s sources']);
+    expect(checkCatalogueFile(path.join(dir, 'instruments', 'missing.yaml')).problems[0]).toMatch(/ENOENT/);
   });
 
   it('an unknown instrument lists the known ones', () => {
