@@ -157,6 +157,28 @@ describe('demo backend', () => {
     expect(toDataArray(motion2.message).signal.unit).toBe('deg');
   });
 
+  it('runs every workflow of every built-in instrument with its default params', async () => {
+    for (const name of ['beer', 'bifrost', 'dream', 'estia', 'loki', 'magic', 'nmx', 'odin', 'tbl']) {
+      const inst = instrumentByName(name);
+      const b = await backend({}, inst);
+      for (const [i, w] of inst.workflows.entries()) {
+        const aux = Object.fromEntries(w.auxSources.map((a) => [a.key, a.default]));
+        await b.send('commands', config(w.id, { sourceName: w.sources[0], jobNumber: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }, {}, aux, `${name}-${i}`));
+      }
+      const msgs = await collect(b, 150);
+      expect(acksOf(msgs).filter((a) => a.response !== 'ACK'), name).toEqual([]);
+      for (const w of inst.workflows) {
+        const got = dataOf(msgs).filter((d) => d.key.workflowId.name === w.id.name);
+        expect(got.length, `${name}/${w.id.name}`).toBeGreaterThan(0);
+        for (const d of got) {
+          const o = w.outputs.find((x) => x.name === d.key.outputName)!;
+          expect(toDataArray(d.message).signal.axes.length, `${name}/${w.id.name}/${o.name}`).toBe(o.dims.length);
+        }
+      }
+      await b.stop();
+    }
+  });
+
   it('ROI messages go to the pluggable responder, which can set the ROIs a job histograms', async () => {
     const seen: Uint8Array[] = [];
     const responder: RoiResponder = {
