@@ -68,6 +68,8 @@ test('two sessions show the same live plots, commands and toasts reach both, clo
   await expect(cardA.getByTestId('workflow-status')).toHaveText(/ACTIVE/);
   await expect(cardB.getByTestId('workflow-status')).toHaveText(/ACTIVE/);
   await cardA.getByTestId('workflow-stop').click();
+  // The monitors feed instrument devices: the stop asks first, naming them.
+  await a.getByTestId('confirm-dialog').getByTestId('confirm-proceed').click();
   await expect(cardB.getByTestId('workflow-status')).toHaveText(/STOPPED/);
 
   // The acknowledgement's toast appears in both sessions.

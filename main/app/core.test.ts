@@ -53,7 +53,8 @@ describe('core with the demo backend', () => {
     const wf = 'dummy/monitor_histogram/1';
     const monitorLayers = [...core.layers.all()].filter((l) => l.config.workflowId === wf);
     await until('monitor plots', () => monitorLayers.every((l) => l.snapshot.state === 'READY'));
-    await core.gateway.command({ sessionId: a.sessionId, command: { type: 'workflow.stop', workflowId: wf } });
+    // The monitors feed instrument devices: a stop names them as confirmed (main/jobs/workflow-configs.ts rule).
+    await core.gateway.command({ sessionId: a.sessionId, command: { type: 'workflow.stop', workflowId: wf, confirmedDevices: ['monitor1_counts_total', 'monitor2_counts_total'] } });
     const toast = "Stopped 2/2 jobs for 'Beam monitor'";
     for (const s of [a, b]) {
       const seen = { ...emptySeen(), cursor: s.cursor };

@@ -104,7 +104,7 @@ describe('the app against a Kafka-protocol broker', () => {
     const a = await core.gateway.open({ client: 'browser' });
     const b = await core.gateway.open({ client: 'electron' });
     const before = commands.length;
-    await core.jobs.reset(WF);
+    await core.jobs.reset(WF, ['monitor1_counts_total', 'monitor2_counts_total']); // devices fed by the monitors: confirmed
     const resets = await until('reset commands', () => {
       const c = commands.slice(before).map((m) => parseJson(m.value, 'c') as { kind: string; action?: string; message_id: string; job_id: { source_name: string; job_number: string } }).filter((c) => c.action === 'reset');
       return c.length === 2 && c;
