@@ -215,6 +215,41 @@ describe('parameter checks transcribed from the reference validators', () => {
   });
 });
 
+describe('parameter verdicts agree with the reference\'s own models', () => {
+  // test/fixtures/catalogue/reference-param-cases.json: one value varied at a time, accepted or
+  // refused by pydantic's model_validate (tools/reference_param_cases.py).
+  const { cases } = JSON.parse(fs.readFileSync(path.join(fixtureDir, 'reference-param-cases.json'), 'utf8')) as {
+    cases: { workflow: string; path: string; case: string; value: unknown; accepted: boolean }[];
+  };
+  const put = (doc: Record<string, unknown>, dotted: string, value: unknown): Record<string, unknown> => {
+    const out = structuredClone(doc);
+    const keys = dotted.split('.');
+    let node = out;
+    for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
+    node[keys[keys.length - 1]] = value;
+    return out;
+  };
+
+  it('covers every params model of the reference', () => {
+    expect(cases.length).toBeGreaterThan(500);
+    expect(new Set(cases.map((c) => c.accepted))).toEqual(new Set([true, false]));
+  });
+
+  it('each case: the catalogue schema accepts exactly what the reference accepts', () => {
+    const disagreements: string[] = [];
+    for (const c of cases) {
+      const [instrument] = c.workflow.split('/');
+      const w = findWorkflow(registry.byName(instrument), c.workflow)!;
+      const values = put(fixture.instruments[instrument].workflows[c.workflow].defaultParams, c.path, c.value);
+      const problems = validateParams(w.paramSchema, values).problems;
+      if ((problems.length === 0) !== c.accepted) {
+        disagreements.push(`${c.workflow} ${c.path} (${c.case}): reference ${c.accepted ? 'accepts' : 'refuses'}, catalogue ${problems.length === 0 ? 'accepts' : `refuses: ${problems.map((p) => p.message).join('; ')}`}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+});
+
 const MINIMAL = `format: livedata-catalogue/1
 instrument: lab
 title: Lab
