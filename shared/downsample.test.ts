@@ -52,3 +52,22 @@ describe('minMaxDownsample', () => {
     expect(Array.from(r.y).some((v) => Number.isNaN(v))).toBe(true);
   });
 });
+
+import { thinByTime } from './downsample';
+
+describe('thinByTime', () => {
+  it('keeps one point per fine period in the recent window and one per coarse period before', () => {
+    const t = Array.from({ length: 100 }, (_, i) => i * 100); // 10 s at 10 Hz
+    const keep = Array.from(thinByTime(t, { fineMs: 1000, recentMs: 3000, coarseMs: 5000 }));
+    const kept = keep.map((i) => t[i]);
+    expect(kept.filter((x) => x >= 9900 - 3000).length).toBeLessThanOrEqual(5);
+    expect(kept.filter((x) => x < 9900 - 3000).length).toBeLessThanOrEqual(3);
+    expect(kept[kept.length - 1]).toBe(9900); // the newest point is always kept
+  });
+
+  it('drops data older than the recent window when the coarse period is 0', () => {
+    const t = [0, 1000, 2000, 3000, 4000];
+    const kept = Array.from(thinByTime(t, { fineMs: 1, recentMs: 1500, coarseMs: 0 })).map((i) => t[i]);
+    expect(kept).toEqual([3000, 4000]);
+  });
+});

@@ -90,7 +90,7 @@ export function aggregate(frames: { values: Float64Array; variances: Float64Arra
       continue;
     }
     values[i] = mean ? sum / count : sum;
-    if (variances) variances[i] = mean ? varSum / (count * count) : varSum;
+    if (variances) variances[i] = Number.isNaN(sum) ? NaN : mean ? varSum / (count * count) : varSum;
   }
   return { values, variances };
 }

@@ -25,6 +25,9 @@ export class History {
   length = 0;
   lastTime: bigint | null = null;
   sum = 0;
+  /** Finite value range of the history, kept as points arrive (no scan per update). */
+  min = Infinity;
+  max = -Infinity;
 
   constructor(private readonly max = MAX_HISTORY) {}
 
@@ -37,6 +40,9 @@ export class History {
       this.v.copyWithin(0, this.length - keep, this.length);
       this.length = keep;
       shifted = true;
+      this.min = Infinity;
+      this.max = -Infinity;
+      for (let i = 0; i < keep; i++) this.track(this.v[i]);
     }
     if (this.length === this.t.length) {
       const n = Math.min(this.max, this.t.length * 2);
@@ -50,7 +56,14 @@ export class History {
     this.t[this.length] = tMs;
     this.v[this.length] = value;
     this.length++;
+    this.track(value);
     return shifted;
+  }
+
+  private track(v: number): void {
+    if (!Number.isFinite(v)) return;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
   }
 
   /** Copies of points [from, length). */
@@ -111,7 +124,7 @@ export class TimeseriesPlotter implements Plotter {
     const yLog = this.p.str('plot_scale.y_scale', 'linear') === 'log';
     // Limits over the whole history (the tail alone would make the axis jump).
     const full = [...this.histories.entries()].map(([name, h]): LineSeries & { unit: string | null } => ({
-      name, x: h.t.subarray(0, h.length), y: h.v.subarray(0, h.length), stddev: null, unit: this.units.get(name) ?? null,
+      name, x: new Float64Array(2), y: h.min <= h.max ? new Float64Array([h.min, h.max]) : new Float64Array(0), stddev: null, unit: this.units.get(name) ?? null,
     }));
     const { axes } = assignAxes(full, label, yLog, false);
     const { series: placed } = assignAxes(series, label, yLog, false);

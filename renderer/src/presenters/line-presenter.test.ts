@@ -54,7 +54,7 @@ describe('buildLineOption', () => {
     const x = o.xAxis as { name: string; type: string; min: number; max: number };
     // The x axis spans exactly the bin edges.
     expect([x.min, x.max]).toEqual([0, 3]);
-    const y = o.yAxis as { name: string; min: number; max: number };
+    const y = (o.yAxis as { name: string; min: number; max: number }[])[0];
     expect(x.name).toBe('time_of_arrival [µs]');
     expect(x.type).toBe('value');
     expect(y.name).toBe('counts');
@@ -65,9 +65,9 @@ describe('buildLineOption', () => {
 
   it('ignores non-finite y limits (autoscale)', () => {
     const o = buildLineOption(plot({ yMin: NaN, yMax: null as unknown as number }), { columns: 800 });
-    const y = o.yAxis as { min?: number | null; max?: number | null };
-    expect(y.min).toBeNull();
-    expect(y.max).toBeNull();
+    const y = (o.yAxis as { min?: number | null; max?: number | null }[])[0];
+    expect(y.min).toBeUndefined();
+    expect(y.max).toBeUndefined();
   });
 
   it('shows a legend only with more than one series', () => {
@@ -107,5 +107,45 @@ describe('buildLineOption', () => {
     const o = buildLineOption([plot(), plot({ series: [{ name: 'other', x: new Float64Array([0, 1]), y: new Float64Array([1, 1]), stddev: null }] })], { columns: 400 });
     expect(seriesOf(o).map((s) => s.name)).toEqual(['monitor1', 'other']);
     expect(seriesOf(o).every((s) => s.type === 'line')).toBe(true);
+  });
+
+  it('one labelled y axis per unit, the series on their unit\'s axis', () => {
+    const p = plot({
+      yAxes: [{ label: 'counts', unit: 'counts', min: 0, max: 10, log: false }, { label: 'K', unit: 'K', min: 200, max: 300, log: false }],
+      series: [
+        { name: 'a', x: new Float64Array([0, 1]), y: new Float64Array([1, 2]), stddev: null, axis: 0 },
+        { name: 'b', x: new Float64Array([0, 1]), y: new Float64Array([250, 260]), stddev: null, axis: 1 },
+      ],
+    });
+    const o = buildLineOption(p, { columns: 800 });
+    const y = o.yAxis as { name: string; position: string; min: number }[];
+    expect(y.map((a) => [a.name, a.position])).toEqual([['counts [counts]', 'left'], ['K [K]', 'right']]);
+    expect(seriesOf(o).map((s) => s.yAxisIndex)).toEqual([0, 1]);
+  });
+
+  it('error bars or a band from the standard deviations, points mode, log axes', () => {
+    const withErr = (errors: 'bars' | 'band' | 'none', mode: 'line' | 'points' = 'line') => buildLineOption(plot({
+      errors, mode, x: { label: 'x', unit: null, log: true },
+      yAxes: [{ label: 'c', unit: null, min: 1, max: 10, log: true }],
+      series: [{ name: 'a', x: new Float64Array([0, 1, 2]), y: new Float64Array([1, 2, 0]), stddev: new Float64Array([0.1, 0.2, 0.3]) }],
+    }), { columns: 800 });
+    const bars = seriesOf(withErr('bars')) as { type: string; data: unknown[] }[];
+    expect(bars.map((s) => s.type)).toEqual(['line', 'custom']);
+    expect(bars[1].data).toHaveLength(2); // y = 0 cannot be drawn on a log axis
+    expect(seriesOf(withErr('none'))).toHaveLength(1);
+    expect(seriesOf(withErr('band'))[1].type).toBe('custom');
+    const o = withErr('none', 'points');
+    expect(seriesOf(o)[0].showSymbol).toBe(true);
+    expect((o.xAxis as { type: string }).type).toBe('log');
+    expect((o.yAxis as { type: string }[])[0].type).toBe('log');
+    // x ≤ 0 is left out on a log x axis, y ≤ 0 becomes a gap.
+    expect(seriesOf(o)[0].data).toEqual([[1, 2], [2, null]]);
+  });
+
+  it('bars: a category per source, horizontal when asked', () => {
+    const b = plot({ bars: { horizontal: true }, series: [{ name: 'a', x: new Float64Array([0]), y: new Float64Array([3]), stddev: null }] });
+    const o = buildLineOption(b, { columns: 800 });
+    expect((o.yAxis as { type: string }).type).toBe('category');
+    expect((o.series as { type: string }[])[0].type).toBe('bar');
   });
 });
