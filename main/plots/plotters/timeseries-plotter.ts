@@ -29,13 +29,13 @@ export class History {
   min = Infinity;
   max = -Infinity;
 
-  constructor(private readonly max = MAX_HISTORY) {}
+  constructor(private readonly cap = MAX_HISTORY) {}
 
   /** Appends a point; returns true when the oldest half had to be dropped (indices moved). */
   push(tMs: number, value: number): boolean {
     let shifted = false;
-    if (this.length === this.max) {
-      const keep = Math.floor(this.max / 2);
+    if (this.length === this.cap) {
+      const keep = Math.floor(this.cap / 2);
       this.t.copyWithin(0, this.length - keep, this.length);
       this.v.copyWithin(0, this.length - keep, this.length);
       this.length = keep;
@@ -45,7 +45,7 @@ export class History {
       for (let i = 0; i < keep; i++) this.track(this.v[i]);
     }
     if (this.length === this.t.length) {
-      const n = Math.min(this.max, this.t.length * 2);
+      const n = Math.min(this.cap, this.t.length * 2);
       const t = new Float64Array(n);
       const v = new Float64Array(n);
       t.set(this.t);
