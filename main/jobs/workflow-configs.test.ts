@@ -289,3 +289,25 @@ describe('persistence and re-attach', () => {
     expect(YAML.parse(fs.readFileSync(file, 'utf8'))['other/wf/1']).toEqual({ jobs: { x: { params: { keep: 1 }, aux_source_names: {} } } }); // kept verbatim
   });
 });
+
+describe('persistence: damaged files', () => {
+  it('a corrupt file is moved aside and its good backup is used, with a problem for the user', async () => {
+    const file = tmpFile();
+    const a = setup(file);
+    a.configs.stage(TEST_WF, ['a'], params(11), {}, ['b', 'c'], BY);
+    a.configs.stage(TEST_WF, ['a'], params(12), {}, [], BY); // the second save backs up the first
+    fs.writeFileSync(file, '{{{ not yaml');
+    const b = setup(file);
+    expect(b.loadProblems).toEqual([expect.stringMatching(/Workflow configurations file was unusable .*Using its backup\./)]);
+    expect(b.view().staged.a.params).toEqual(params(11));
+  });
+
+  it('a corrupt file without backup gives defaults and a problem; nothing throws', () => {
+    const file = tmpFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'just: [unclosed');
+    const b = setup(file);
+    expect(b.loadProblems).toEqual([expect.stringMatching(/unusable.*Using defaults\./)]);
+    expect(b.view().staged.a.params).toEqual(params(100));
+  });
+});
