@@ -4,7 +4,10 @@
 import { z } from 'zod';
 import { parseDocument } from 'yaml';
 import { JsonObjectSchema } from '../../shared/json';
-import { ParamSchemaSchema, type ParamField, type ParamSchema } from '../../shared/params';
+import {
+  BoolFieldSchema, EnumFieldSchema, GroupCheckSchema, NumberFieldSchema, NumberListFieldSchema, ParamSchemaSchema, StringFieldSchema,
+  type ParamField, type ParamSchema,
+} from '../../shared/params';
 import { PLOTTERS } from '../../shared/plotters';
 
 export const CATALOGUE_FORMAT = 'livedata-catalogue/1';
@@ -144,13 +147,60 @@ export function parseCatalogue(textContent: string, file: string): CatalogueFile
   const raw: unknown = doc.toJS({ maxAliasCount: 10_000 });
   const result = CatalogueFileSchema.safeParse(raw);
   if (!result.success) {
-    const problems = result.error.issues.slice(0, 20).map((i) => `${describePath(raw, i.path)}: ${i.message}`);
-    if (result.error.issues.length > 20) problems.push(`… and ${result.error.issues.length - 20} more`);
+    // A parameter field is one of several shapes: zod can only say "Invalid input" for the
+    // whole field, so parameter schemas are re-checked by kind to name the field and the fault.
+    const inParams = (p: readonly PropertyKey[]): boolean => p[0] === 'workflows' && typeof p[1] === 'number' && p[2] === 'params';
+    const all = result.error.issues.filter((i) => !inParams(i.path)).map((i) => `${describePath(raw, i.path)}: ${i.message}`);
+    for (const wf of new Set(result.error.issues.filter((i) => inParams(i.path)).map((i) => i.path[1] as number))) {
+      const at = describePath(raw, ['workflows', wf, 'params']);
+      const fields = (raw as { workflows: { params?: unknown }[] }).workflows[wf].params;
+      const found = paramFieldProblems(fields, at);
+      all.push(...(found.length > 0 ? found : [`${at}: not a valid parameter schema`]));
+    }
+    const problems = all.slice(0, 20);
+    if (all.length > 20) problems.push(`… and ${all.length - 20} more`);
     throw new CatalogueError(file, problems);
   }
   const problems = checkConsistency(result.data);
   if (problems.length > 0) throw new CatalogueError(file, problems);
   return result.data;
+}
+
+const FIELD_SCHEMAS: Record<string, z.ZodType> = {
+  number: NumberFieldSchema, bool: BoolFieldSchema, string: StringFieldSchema, enum: EnumFieldSchema, numbers: NumberListFieldSchema,
+};
+const GroupHeadSchema = z.object({
+  kind: z.literal('group'),
+  key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a field key is an identifier'),
+  title: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  fields: z.array(z.unknown()).max(200),
+  checks: z.array(GroupCheckSchema).optional(),
+  visibleWhen: z.object({ field: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) }).optional(),
+});
+
+/** Problems of a list of parameter fields, each checked against the schema of its `kind`. */
+function paramFieldProblems(fields: unknown, at: string): string[] {
+  if (!Array.isArray(fields)) return [`${at}: must be a list of parameter fields`];
+  const problems: string[] = [];
+  fields.forEach((f, i) => {
+    const key = f && typeof f === 'object' ? (f as Record<string, unknown>).key : undefined;
+    const here = `${at}[${i}]${typeof key === 'string' ? ` (${key})` : ''}`;
+    if (!f || typeof f !== 'object' || Array.isArray(f)) {
+      problems.push(`${here}: must be a mapping with kind, key, title`);
+      return;
+    }
+    const kind = (f as Record<string, unknown>).kind;
+    const schema = kind === 'group' ? GroupHeadSchema : typeof kind === 'string' ? FIELD_SCHEMAS[kind] : undefined;
+    if (!schema) {
+      problems.push(`${here}.kind: must be one of ${[...Object.keys(FIELD_SCHEMAS), 'group'].join(', ')}`);
+      return;
+    }
+    const r = schema.safeParse(f);
+    if (!r.success) problems.push(...r.error.issues.map((iss) => `${here}${iss.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${iss.message}`));
+    if (kind === 'group') problems.push(...paramFieldProblems((f as Record<string, unknown>).fields, `${here}.fields`));
+  });
+  return problems;
 }
 
 /** `workflows[2] (dummy/panel_0_xy/1).outputs[0].name`: array indices, with the element's id or name when it has one. */

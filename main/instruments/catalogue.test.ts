@@ -310,6 +310,13 @@ describe('catalogue files', () => {
     expect(bad(MINIMAL.replace('defaultPlotter: lines', 'defaultPlotter: pie'))[0]).toMatch(/^workflows\[0\] \(lab\/view\/1\)\.outputs\[0\] \(current\)\.defaultPlotter: /);
     expect(bad(MINIMAL.replace('title: Lab', 'title: Lab\ncolour: red'))[0]).toMatch(/^\(top level\): .*colour/);
     expect(bad(`${MINIMAL}\n  - id: [unclosed`)[0]).toMatch(/^YAML: .*\(line \d+\)$/);
+    // Parameter fields are checked by kind, so the message names the field and the fault.
+    expect(bad(MINIMAL.replace('key: stop, title: Stop, default: 10', 'key: stop, title: Stop, default: ten'))).toEqual([
+      'workflows[0] (lab/view/1).params[0] (toa_edges).fields[1] (stop).default: Invalid input: expected number, received string',
+    ]);
+    expect(bad(MINIMAL.replace('{ kind: number, key: start', '{ kind: float, key: start'))).toEqual([
+      'workflows[0] (lab/view/1).params[0] (toa_edges).fields[0] (start).kind: must be one of number, bool, string, enum, numbers, group',
+    ]);
   });
 
   it('a user catalogue adds an instrument or replaces a built-in one; a broken one is reported and skipped', () => {
