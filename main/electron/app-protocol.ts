@@ -1,9 +1,8 @@
 // App content is served from a custom protocol instead of file:// (Electron security checklist:
 // "use a custom protocol instead of file://"), with the CSP header of security.ts.
 import { net, protocol } from 'electron';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_ORIGIN, APP_SCHEME } from './app-protocol-origin';
+import { APP_ORIGIN, APP_SCHEME, resolveAppFile } from './app-url';
 import { ELECTRON_CSP } from './security';
 
 export { APP_ORIGIN, APP_SCHEME };
@@ -11,26 +10,6 @@ export { APP_ORIGIN, APP_SCHEME };
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
-}
-
-/** The file a request maps to, or null for anything outside the renderer folder (pure: tested). */
-export function resolveAppFile(root: string, requestUrl: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(requestUrl);
-  } catch {
-    return null;
-  }
-  let rel: string;
-  try {
-    rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-  } catch {
-    return null;
-  }
-  const base = path.resolve(root);
-  const file = path.resolve(base, '.' + rel);
-  if (url.host !== 'livedata' || !file.startsWith(base + path.sep) || rel.includes('\0')) return null;
-  return file;
 }
 
 export function serveRendererFrom(rendererDir: string): void {

@@ -8,7 +8,7 @@ import { ScriptedTransport } from '../../test/support/scripted-transport';
 import { Core } from '../app/core';
 import { dummyInstrument } from '../instruments/dummy';
 import { silentLogger } from '../logging/logger';
-import { APP_ORIGIN } from './app-protocol-origin';
+import { APP_ORIGIN } from './app-url';
 import { IpcBridge } from './ipc';
 import { WindowManager } from './windows';
 

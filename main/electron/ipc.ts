@@ -4,7 +4,7 @@
 import { ipcChannel, SESSION_METHODS, type SessionMethod } from '../../shared/api/methods';
 import { REQUEST_SCHEMAS, type RequestOf, type SessionApi } from '../../shared/session-api';
 import type { Logger } from '../logging/logger';
-import { APP_ORIGIN } from './app-protocol-origin';
+import { APP_ORIGIN } from './app-url';
 
 /** The few Electron APIs used, typed narrowly, so the bridge is unit-tested without the Electron runtime. */
 export interface WebContentsLike {
@@ -24,7 +24,7 @@ export interface IpcMainLike {
 }
 
 export interface WakeSource {
-  onWake(listener: () => void): () => void;
+  onWake(listener: (sessions: ReadonlySet<string> | null) => void): () => void;
 }
 
 export class IpcBridge {
@@ -43,7 +43,7 @@ export class IpcBridge {
 
   register(): void {
     for (const method of SESSION_METHODS) this.handle(method);
-    this.unsubscribeWake = this.gateway.onWake(() => this.wakeAll());
+    this.unsubscribeWake = this.gateway.onWake((sessions) => this.wakeAll(sessions));
   }
 
   unregister(): void {
@@ -111,8 +111,10 @@ export class IpcBridge {
     return set;
   }
 
-  private wakeAll(): void {
-    for (const id of this.sessionsByWindow.keys()) {
+  /** Wakes the windows holding a session with something new (all when `sessions` is null). */
+  private wakeAll(sessions: ReadonlySet<string> | null): void {
+    for (const [id, held] of this.sessionsByWindow) {
+      if (sessions && ![...held].some((s) => sessions.has(s))) continue;
       const wc = this.webContentsById.get(id);
       if (wc && !wc.isDestroyed()) wc.send(ipcChannel('wake'));
     }

@@ -1,9 +1,7 @@
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { resolveAppFile } from './app-url';
 import { ELECTRON_CSP, externalLinksFromSettings, isAllowedExternal, isOwnPage } from './security';
-
-vi.mock('electron', () => ({ net: {}, protocol: {} }));
-const { resolveAppFile } = await import('./app-protocol');
 
 describe('external links', () => {
   const allow = ['https://docs.example.org/livedata/', 'https://status.example.org'];

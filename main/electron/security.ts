@@ -1,7 +1,7 @@
 // Electron security checklist items that are policy, kept pure where possible so they are
 // unit-tested without the runtime (security.test.ts); docs/security.md maps each item to here.
 import type { App, Session, Shell, WebContents } from 'electron';
-import { APP_ORIGIN } from './app-protocol-origin';
+import { APP_ORIGIN } from './app-url';
 
 /**
  * The renderer's Content-Security-Policy in Electron, sent as a header by the app:// protocol

@@ -4,7 +4,7 @@
 // without the Electron runtime; main.ts supplies the real ones.
 import type { Logger } from '../logging/logger';
 import { fitToDisplays, type DisplayInfo, type Rect, type WindowPlacement } from '../config/window-state';
-import { APP_ORIGIN } from './app-protocol-origin';
+import { APP_ORIGIN } from './app-url';
 import type { WebContentsLike } from './ipc';
 
 export interface WindowWebContentsLike extends WebContentsLike {

@@ -26,6 +26,8 @@ export interface LayerPlotMeta {
   dataVersion: number;
   /** Data end time in ms since epoch, or null. */
   endMs: number | null;
+  /** Data start time in ms since epoch, or null (the cell's detail rows show the range). */
+  startMs?: number | null;
 }
 
 export interface Toast {
@@ -165,6 +167,7 @@ export const useSessionStore = defineStore('session', () => {
         kind: plot.plot.kind,
         dataVersion: plot.dataVersion,
         endMs: nsToMs(plot.plot.endTime),
+        startMs: nsToMs(plot.plot.startTime),
       };
     }
     // A restarted job's blank plot: the old run's facts (freshness, kind) go with it.
