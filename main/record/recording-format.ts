@@ -125,11 +125,11 @@ export function nsToMs(ns: bigint): number {
 /**
  * The repository's (or the installed app's) resources/ folder: beside the compiled tree in
  * development (dist/node/main/record → ../../../../resources, or main/record → ../../resources
- * under vitest), under process.resourcesPath when packaged (electron-builder.yml extraResources).
+ * under vitest), process.resourcesPath itself when packaged (electron-builder.yml extraResources: schemas/, recordings/).
  */
 export function resourcesDir(): string {
   const candidates = [
-    (process as { resourcesPath?: string }).resourcesPath ? path.join((process as { resourcesPath?: string }).resourcesPath!, 'resources') : null,
+    (process as { resourcesPath?: string }).resourcesPath ?? null,
     path.resolve(__dirname, '../../resources'),
     path.resolve(__dirname, '../../../../resources'),
   ].filter((p): p is string => p !== null);
