@@ -161,7 +161,11 @@ export function parseCatalogue(textContent: string, file: string): CatalogueFile
     if (all.length > 20) problems.push(`… and ${all.length - 20} more`);
     throw new CatalogueError(file, problems);
   }
-  const problems = checkConsistency(result.data);
+  const rawWorkflows = (raw as { workflows: { params?: unknown }[] }).workflows;
+  const problems = [
+    ...rawWorkflows.flatMap((w, i) => (w.params === undefined ? [] : paramFieldProblems(w.params, describePath(raw, ['workflows', i, 'params'])))),
+    ...checkConsistency(result.data),
+  ];
   if (problems.length > 0) throw new CatalogueError(file, problems);
   return result.data;
 }
@@ -196,6 +200,9 @@ function paramFieldProblems(fields: unknown, at: string): string[] {
       problems.push(`${here}.kind: must be one of ${[...Object.keys(FIELD_SCHEMAS), 'group'].join(', ')}`);
       return;
     }
+    // Unknown keys are errors here too: a misspelt `minimum:` must not silently drop a limit.
+    const allowed = Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
+    for (const k of Object.keys(f)) if (!allowed.includes(k)) problems.push(`${here}: unknown key "${k}" for a ${String(kind)} field (allowed: ${allowed.join(', ')})`);
     const r = schema.safeParse(f);
     if (!r.success) problems.push(...r.error.issues.map((iss) => `${here}${iss.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${iss.message}`));
     if (kind === 'group') problems.push(...paramFieldProblems((f as Record<string, unknown>).fields, `${here}.fields`));

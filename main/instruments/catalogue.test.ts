@@ -314,6 +314,9 @@ describe('catalogue files', () => {
     expect(bad(MINIMAL.replace('key: stop, title: Stop, default: 10', 'key: stop, title: Stop, default: ten'))).toEqual([
       'workflows[0] (lab/view/1).params[0] (toa_edges).fields[1] (stop).default: Invalid input: expected number, received string',
     ]);
+    expect(bad(MINIMAL.replace('default: 50, min: 1', 'default: 50, minimum: 1'))).toEqual([
+      'workflows[0] (lab/view/1).params[0] (toa_edges).fields[2] (num_bins): unknown key "minimum" for a number field (allowed: key, title, description, kind, integer, default, unit, min, max, exclusiveMin, exclusiveMax, nullable)',
+    ]);
     expect(bad(MINIMAL.replace('{ kind: number, key: start', '{ kind: float, key: start'))).toEqual([
       'workflows[0] (lab/view/1).params[0] (toa_edges).fields[0] (start).kind: must be one of number, bool, string, enum, numbers, group',
     ]);
