@@ -200,9 +200,13 @@ export class JobOrchestrator {
     return this.current.get(workflowId)?.sources.slice() ?? this.restored.get(workflowId)?.sources.slice() ?? [];
   }
 
-  /** Start = commit of the staged config (kept for callers that know only "start", e.g. auto-start). */
-  start(workflowId: string, confirmedDevices: readonly string[] = []): Promise<void> {
-    return this.commit(workflowId, confirmedDevices);
+  /**
+   * The app's own start (the demo's auto-start at launch): a commit of the staged config that
+   * no operator asked for, so there is nobody to confirm devices. After a restart of the demo
+   * its recorded jobs died with the old process; starting afresh disrupts nothing.
+   */
+  start(workflowId: string): Promise<void> {
+    return this.commit(workflowId, [], false);
   }
 
   /**
@@ -211,10 +215,10 @@ export class JobOrchestrator {
    * source with a fresh job number, its params and aux sources. Refused at once when the data
    * source is down, nothing is staged, or devices would be disrupted without confirmation.
    */
-  async commit(workflowId: string, confirmedDevices: readonly string[] = []): Promise<void> {
+  async commit(workflowId: string, confirmedDevices: readonly string[] = [], operator = true): Promise<void> {
     const workflow = this.workflow(workflowId);
     this.assertCanSend(workflow, 'start');
-    this.assertConfirmed(workflowId, workflow, 'restart with modified config', confirmedDevices);
+    if (operator) this.assertConfirmed(workflowId, workflow, 'restart with modified config', confirmedDevices);
     const jobs = this.configs.forCommit(workflowId);
     const sources = Object.keys(jobs);
     const old = this.oldJobIds(workflowId);

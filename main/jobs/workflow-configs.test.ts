@@ -311,3 +311,17 @@ describe('persistence: damaged files', () => {
     expect(b.view().staged.a.params).toEqual(params(100));
   });
 });
+
+describe('auto-start after a restart', () => {
+  it("the app's own start replaces a recorded job without asking; an operator's commit still asks", async () => {
+    const file = tmpFile();
+    const a = setup(file);
+    await a.jobs.commit(TEST_WF);
+    const recorded = a.jobs.currentJob(TEST_WF)!;
+    const b = setup(file);
+    await expect(b.jobs.commit(TEST_WF)).rejects.toThrow(/Confirmation needed/);
+    await b.jobs.start(TEST_WF);
+    expect(b.jobs.currentJob(TEST_WF)).not.toBe(recorded);
+    expect(b.sent.filter((c) => c.kind === 'job_command' && c.jobId.jobNumber === recorded)).toHaveLength(3); // the recorded job is stopped
+  });
+});
