@@ -8,6 +8,7 @@ import { createSessionRuntime, forwardUncaughtErrors } from './session/runtime';
 import { errorMessage } from './session/session-updater';
 import { useSessionStore } from './stores/session-store';
 import { installWindowView } from './window-url';
+import { installTheme } from './theme';
 import './styles.css';
 
 const gateway = createGateway();
@@ -18,6 +19,8 @@ const store = useSessionStore(pinia);
 store.requestTab(new URLSearchParams(location.search).get('tab'));
 // Menu actions, shortcuts, kiosk and the tab kept in the URL (restored windows, wall displays).
 installWindowView(store);
+// Theme (system / light / dark) and this window's UI scale; the View menu's actions call into it.
+installTheme();
 const context = createSessionRuntime(gateway, store);
 forwardUncaughtErrors(context.log);
 app.config.errorHandler = (err, _instance, info) => {

@@ -13,6 +13,8 @@ import type { RoiCommand } from '../../../shared/api/roi-commands';
 import type { CellPresenter } from './cell-presenter';
 import { gridRanges, type Rect } from './image-presenter';
 import { RoiEditor } from './roi-editor';
+import { onThemeChange } from '../theme/theme';
+import { onScaleChange } from '../theme/ui-scale';
 
 export type Tool = 'zoom' | 'pan' | 'roi-rectangle' | 'roi-polygon' | 'roi-edit';
 export type Range = [number, number];
@@ -178,6 +180,9 @@ export class CellInteraction {
     root.addEventListener('dblclick', onDbl);
     root.addEventListener('keydown', onKey);
     this.off.push(() => root.removeEventListener('pointerdown', onDown), () => root.removeEventListener('wheel', onWheel), () => root.removeEventListener('dblclick', onDbl), () => root.removeEventListener('keydown', onKey));
+    // Colours follow the theme; the chart keeps its pixel size under a new UI scale but its
+    // pointer mapping must be refreshed.
+    this.off.push(onThemeChange(() => presenter.rerender()), onScaleChange(() => presenter.resize()));
     const chart = presenter.chart;
     if (chart) {
       // After every paint (data, zoom, resize): keep the flags and the ROI handles in step.

@@ -256,12 +256,13 @@ export class RoiEditor {
 
   finishPolygon(): void {
     const tol = this.pixelSize();
+    const clicked = this.poly.length;
     const poly = polygonFromPoints(this.poly, Math.max(tol[0], tol[1]) * 3);
     this.poly = [];
     this.cursor = null;
     this.showHint();
     if (poly) this.addShape('polygon', poly);
-    else if (this.poly.length > 0) this.ix.hostApi.notify('warning', 'A polygon needs at least 3 distinct vertices.');
+    else if (clicked > 0) this.ix.hostApi.notify('warning', 'A polygon needs at least 3 distinct vertices.');
     this.redraw();
   }
 
