@@ -38,6 +38,17 @@ export const ICONS = {
   edit: 'M3 17.2V21h3.8l11-11-3.8-3.8zM20.7 7a1 1 0 0 0 0-1.4l-2.3-2.3a1 1 0 0 0-1.4 0l-1.8 1.8 3.8 3.8z',
   trash: 'M6 19a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2V7H6zM19 4h-3.5l-1-1h-5l-1 1H5v2h14z',
   tune: 'M3 17v2h6v-2zM3 5v2h10V5zm10 16v-2h8v-2h-8v-2h-2v6zM7 9v2H3v2h4v2h2V9zm14 4v-2H11v2zm-6-4h2V7h4V5h-4V3h-2z',
+  // Plot interaction, ROI and export (renderer/src/components/CellToolbar.vue).
+  'zoom-box': 'M10 3a7 7 0 1 0 4.2 12.6l5.1 5.1 1.4-1.4-5.1-5.1A7 7 0 0 0 10 3zm0 2a5 5 0 1 1 0 10 5 5 0 0 1 0-10zM7 9h2V7h2v2h2v2h-2v2H9v-2H7z',
+  pan: 'M12 2l3.5 3.5-1.4 1.4L13 5.8V11h5.2l-1.1-1.1 1.4-1.4L22 12l-3.5 3.5-1.4-1.4 1.1-1.1H13v5.2l1.1-1.1 1.4 1.4L12 22l-3.5-3.5 1.4-1.4 1.1 1.1V13H5.8l1.1 1.1-1.4 1.4L2 12l3.5-3.5 1.4 1.4L5.8 11H11V5.8L9.9 6.9 8.5 5.5z',
+  home: 'M12 3 2 12h3v8h5v-6h4v6h5v-8h3z',
+  autoscale: 'M3 3h7v2H6.4l4.3 4.3-1.4 1.4L5 6.4V10H3zm11 0h7v7h-2V6.4l-4.3 4.3-1.4-1.4L17.6 5H14zM3 14h2v3.6l4.3-4.3 1.4 1.4L6.4 19H10v2H3zm15.6 5-4.3-4.3 1.4-1.4 4.3 4.3V14h2v7h-7v-2z',
+  'roi-rect': 'M3 3h5v2H5v3H3zm7 0h4v2h-4zm6 0h5v5h-2V5h-3zM3 10h2v4H3zm16 0h2v4h-2zM3 16h2v3h3v2H3zm7 3h4v2h-4zm9-3h2v5h-5v-2h3z',
+  'roi-polygon': 'M12 1.8 22.6 9.5 18.5 22H5.5L1.4 9.5zm0 2.5L3.8 10.2 7 20h10l3.2-9.8z',
+  pointer: 'M5 2l14 10.5-6.2 1 3.6 6.6-2.6 1.4-3.6-6.6L5 19.5z',
+  image: 'M3 4h18v16H3zm2 2v9.6l4-4 3 3 4-5 3 3.7V6zm3 1.5a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3z',
+  sun: 'M12 7a5 5 0 1 1 0 10 5 5 0 0 1 0-10zM11 1h2v3h-2zm0 19h2v3h-2zM1 11h3v2H1zm19 0h3v2h-3zM4.2 2.8l2.1 2.1-1.4 1.4-2.1-2.1zm14.9 14.9 2.1 2.1-1.4 1.4-2.1-2.1zM2.8 19.8l2.1-2.1 1.4 1.4-2.1 2.1zM17.7 4.9l2.1-2.1 1.4 1.4-2.1 2.1z',
+  moon: 'M12.3 2A9 9 0 1 0 22 11.7 7 7 0 0 1 12.3 2z',
 } as const;
 
 export type IconName = keyof typeof ICONS;
