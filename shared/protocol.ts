@@ -177,6 +177,8 @@ export interface Notification {
 }
 
 export interface PollResult {
+  /** This result's number for its session: the next poll acknowledges it with `applied` (absent: send `seen`). */
+  seq?: number;
   topology: Topology | null;
   layers: LayerStatus[];
   plots: LayerPlot[];

@@ -46,7 +46,19 @@ export const SessionQuerySchema = z.union([LayerQuerySchema, LayoutQuerySchema])
 export type SessionQuery = z.infer<typeof SessionQuerySchema>;
 
 export const OpenRequestSchema = z.object({ client: z.enum(['electron', 'browser']) });
-export const PollRequestSchema = z.object({ sessionId: id, seen: SeenSchema });
+/**
+ * A poll says what the session has applied: either the `seq` of the last result it applied
+ * (the gateway remembers what that result brought it to, so an idle poll is a few bytes), or,
+ * to resynchronise, its whole `seen`. `shown` is sent only when it changed.
+ */
+export const PollRequestSchema = z
+  .object({
+    sessionId: id,
+    seen: SeenSchema.optional(),
+    applied: z.number().int().nonnegative().optional(),
+    shown: z.array(id).max(MAX_LAYERS).optional(),
+  })
+  .refine((r) => r.seen !== undefined || r.applied !== undefined, 'a poll names what was applied: `applied` or `seen`');
 export const CommandRequestSchema = z.object({ sessionId: id, command: SessionCommandSchema });
 export const QueryRequestSchema = z.object({ sessionId: id, query: SessionQuerySchema });
 export const CloseRequestSchema = z.object({ sessionId: id });

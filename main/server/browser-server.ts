@@ -11,6 +11,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeFrame, encodeFrame, encodeFrameChunks, type WsClientMessage, type WsServerMessage } from '../../shared/binary-frame';
 import { SESSION_METHODS, type SessionMethod } from '../../shared/api/methods';
 import { REQUEST_SCHEMAS, type RequestOf } from '../../shared/session-api';
+import { compactPollResult } from '../../shared/api/compact-result';
+import type { PollResult } from '../../shared/protocol';
 import type { Logger } from '../logging/logger';
 import type { SessionGateway } from '../sessions/session-gateway';
 import { LogRateLimiter } from '../sessions/log-rate-limiter';
@@ -128,7 +130,7 @@ export class BrowserServer {
       this.http.once('error', reject);
       this.http.listen(this.options.port, this.options.host, () => resolve());
     });
-    this.unsubscribeWake = this.gateway.onWake(() => this.broadcastWake());
+    this.unsubscribeWake = this.gateway.onWake((sessions) => this.broadcastWake(sessions));
     // A session reaped by timeout must leave the socket's set too (else closing the tab "closes" a stranger's id).
     this.unsubscribeRemoved = this.gateway.onSessionRemoved((id) => {
       for (const s of this.sockets.values()) s.sessions.delete(id);
@@ -227,7 +229,7 @@ export class BrowserServer {
     try {
       const method = msg.method;
       if (!(SESSION_METHODS as readonly string[]).includes(method)) throw new Error(`unknown method ${clip(String(method))}`);
-      let req = REQUEST_SCHEMAS[method].parse(msg.params) as RequestOf<SessionMethod>;
+      const req = REQUEST_SCHEMAS[method].parse(msg.params) as RequestOf<SessionMethod>;
       if (method === 'open') {
         if (state.sessions.size >= this.limits.maxSessionsPerSocket) {
           throw new Error(`too many sessions on one connection (at most ${this.limits.maxSessionsPerSocket})`);
@@ -237,21 +239,24 @@ export class BrowserServer {
         const sessionId = (req as { sessionId: string }).sessionId;
         if (!state.sessions.has(sessionId)) throw new UnknownSocketSession(sessionId);
         if (method === 'close') state.sessions.delete(sessionId);
-        if (method === 'poll' && this.isBehind(ws, state)) {
-          // Behind: no plot data this time. Its seen versions stay old, so the next poll brings the latest.
-          const poll = req as RequestOf<'poll'>;
-          if (poll.seen.shown.length > 0) this.stats.plotsSkippedForSlowClient++;
-          req = { ...poll, seen: { ...poll.seen, shown: [] } };
-        }
       }
-      const call = this.gateway[method] as (r: RequestOf<SessionMethod>) => Promise<unknown>;
-      const result = await call.call(this.gateway, req);
+      let result: unknown;
+      if (method === 'poll' && this.isBehind(ws, state)) {
+        // Behind: no plot data this time. Its data versions stay old, so the next poll brings the latest.
+        this.stats.plotsSkippedForSlowClient++;
+        result = await this.gateway.poll(req as RequestOf<'poll'>, { skipPlots: true });
+      } else {
+        const call = this.gateway[method] as (r: RequestOf<SessionMethod>) => Promise<unknown>;
+        result = await call.call(this.gateway, req);
+      }
       if (method === 'open') {
         const id = (result as { sessionId: string }).sessionId;
         if (ws.readyState === ws.OPEN) state.sessions.add(id);
         else void this.gateway.close({ sessionId: id }); // the tab left while we opened it
       }
-      this.send(ws, state, { id: msg.id, result: result ?? null });
+      // Poll answers leave out what is empty on this wire (shared/api/compact-result.ts).
+      const answer = method === 'poll' || method === 'open' ? compactPollResult(result as PollResult) : result;
+      this.send(ws, state, { id: msg.id, result: answer ?? null });
     } catch (err) {
       const raw = err instanceof Error ? (err.name === 'ZodError' ? `invalid request: ${err.message}` : err.message) : String(err);
       const error = raw.length > 1000 ? `${raw.slice(0, 1000)}…` : raw;
@@ -293,10 +298,13 @@ export class BrowserServer {
     }
   }
 
-  private broadcastWake(): void {
+  /** Wakes the tabs holding a session with something new (all when `sessions` is null). */
+  private broadcastWake(sessions: ReadonlySet<string> | null): void {
     const frame = encodeFrame({ event: 'wake' } satisfies WsServerMessage);
     for (const [ws, state] of this.sockets) {
-      if (ws.readyState === ws.OPEN && state.behindSince === null) ws.send(frame);
+      if (ws.readyState !== ws.OPEN || state.behindSince !== null) continue;
+      if (sessions && ![...state.sessions].some((id) => sessions.has(id))) continue;
+      ws.send(frame);
     }
   }
 

@@ -181,6 +181,7 @@ describe('session gateway: poll deltas', () => {
 
   it('a wake listener that throws does not stop the others', async () => {
     const { gateway, jobs } = setup();
+    await gateway.open({ client: 'browser' });
     let reached = 0;
     gateway.onWake(() => {
       throw new Error('window gone');
@@ -193,10 +194,48 @@ describe('session gateway: poll deltas', () => {
 
   it('wakes listeners (coalesced) when shared state changes', async () => {
     const { gateway, jobs } = setup();
+    await gateway.open({ client: 'browser' });
     let wakes = 0;
     gateway.onWake(() => wakes++);
     await jobs.start(WF);
     await new Promise((r) => setImmediate(r));
     expect(wakes).toBe(1);
+  });
+
+  it('a poll may name the last result it applied: the idle answer is empty, new data comes, an unknown seq resends all but no old toasts', async () => {
+    const { gateway, jobs, layerId, feed, notifications } = setup();
+    const s = await gateway.open({ client: 'browser' });
+    expect(typeof s.seq).toBe('number');
+    const r1 = await gateway.poll({ sessionId: s.sessionId, applied: s.seq!, shown: [layerId] });
+    const idle = await gateway.poll({ sessionId: s.sessionId, applied: r1.seq! });
+    expect(idle).toMatchObject({ topology: null, layers: [], plots: [], sections: {}, notifications: [] });
+    await jobs.start(WF);
+    feed([1, 2, 3]);
+    const r2 = await gateway.poll({ sessionId: s.sessionId, applied: idle.seq! });
+    expect(r2.plots.map((p) => p.layerId)).toEqual([layerId]); // shown is remembered from r1's request
+    // The answer r2 was lost: acknowledging idle again brings the plot again.
+    const again = await gateway.poll({ sessionId: s.sessionId, applied: idle.seq! });
+    expect(again.plots.map((p) => p.layerId)).toEqual([layerId]);
+    notifications.push('info', 'old news');
+    const fresh = await gateway.poll({ sessionId: s.sessionId, applied: 999_999 });
+    expect(fresh.topology).not.toBeNull();
+    expect(fresh.notifications.map((n) => n.message)).not.toContain('Started 2/2 jobs for');
+  });
+
+  it('wakes only the sessions for which something is new', async () => {
+    const { gateway, jobs, layerId, feed } = setup();
+    const a = await gateway.open({ client: 'browser' });
+    const b = await gateway.open({ client: 'browser' });
+    await jobs.start(WF);
+    feed([1]);
+    let ra = await gateway.poll({ sessionId: a.sessionId, applied: a.seq!, shown: [layerId] });
+    let rb = await gateway.poll({ sessionId: b.sessionId, applied: b.seq!, shown: [] });
+    ra = await gateway.poll({ sessionId: a.sessionId, applied: ra.seq! });
+    rb = await gateway.poll({ sessionId: b.sessionId, applied: rb.seq! });
+    const woken: string[][] = [];
+    gateway.onWake((sessions) => woken.push([...(sessions ?? [])]));
+    feed([2]); // only A shows the layer: data for it is news to A alone
+    await new Promise((r) => setImmediate(r));
+    expect(woken).toEqual([[a.sessionId]]);
   });
 });

@@ -6,6 +6,7 @@ import type {
   CloseRequest, CommandRequest, CommandResult, LogRequest, OpenRequest, PollRequest, QueryRequest, QueryResult, Seen, SessionApi,
 } from '../../shared/session-api';
 import { emptySeen } from '../../shared/session-api';
+import { advanceSeen } from '../../shared/seen';
 import type { SectionName, SectionUpdates } from '../../shared/api/sections';
 import type { Logger } from '../logging/logger';
 import type { LayerStore } from '../plots/layer-store';
@@ -33,8 +34,24 @@ export interface GatewayDeps {
   logger: Logger;
 }
 
+/** What a wake reaches: the sessions with something new, or null for every session. */
+export type WakeListener = (sessions: ReadonlySet<string> | null) => void;
+
+/** Per session: the versions each recent result brought it to, so a poll can name a result by its seq. */
+interface PollBook {
+  nextSeq: number;
+  /** Newest last; a few, because a poll may acknowledge a result before the latest (lost answer). */
+  results: { seq: number; seen: Seen }[];
+  shown: string[];
+  /** The session count last sent (the status bar shows it). */
+  sessionCount: number;
+}
+
+const REMEMBERED_RESULTS = 4;
+
 export class SessionGateway implements SessionApi {
-  private readonly wakeListeners = new Set<() => void>();
+  private readonly wakeListeners = new Set<WakeListener>();
+  private readonly books = new Map<string, PollBook>();
   private wakeScheduled = false;
   private readonly sections = new Map<SectionName, SectionSource>();
   private readonly logLimiter = new LogRateLimiter();
@@ -45,7 +62,10 @@ export class SessionGateway implements SessionApi {
     deps.plots.onChange(wake);
     deps.layers.onChange(wake);
     deps.registry.onChange(wake);
-    deps.registry.onRemoved((id) => this.logLimiter.forget(id));
+    deps.registry.onRemoved((id) => {
+      this.logLimiter.forget(id);
+      this.books.delete(id);
+    });
     for (const s of deps.sections) this.addSection(s);
   }
 
@@ -59,14 +79,40 @@ export class SessionGateway implements SessionApi {
   async open(req: OpenRequest): Promise<OpenResult> {
     const session = this.deps.registry.open(req.client);
     this.deps.logger.info('session opened', { session: session.id, client: req.client, sessions: this.deps.registry.count });
+    const book: PollBook = { nextSeq: 1, results: [], shown: [], sessionCount: -1 };
+    this.books.set(session.id, book);
     // A new session starts at the end of the notification queue: no replay of old toasts.
-    const result = this.collect({ ...emptySeen(), cursor: this.deps.notifications.end });
+    const result = this.answer(book, { ...emptySeen(), cursor: this.deps.notifications.end });
     return { sessionId: session.id, ...result };
   }
 
-  async poll(req: PollRequest): Promise<PollResult> {
+  /** `skipPlots`: this answer carries no plot data (a carrier whose client is behind); the next one brings the latest. */
+  async poll(req: PollRequest, opts: { skipPlots?: boolean } = {}): Promise<PollResult> {
     if (!this.deps.registry.touch(req.sessionId)) throw new UnknownSessionError(req.sessionId);
-    return this.collect(req.seen);
+    let book = this.books.get(req.sessionId);
+    if (!book) this.books.set(req.sessionId, (book = { nextSeq: 1, results: [], shown: [], sessionCount: -1 }));
+    if (req.shown) book.shown = req.shown;
+    let base: Seen;
+    if (req.seen) {
+      base = req.seen;
+      book.shown = req.seen.shown;
+    } else {
+      const known = book.results.find((r) => r.seq === req.applied);
+      // An acknowledgement we no longer know (e.g. after a core restart): everything again,
+      // but no old toasts (from the oldest cursor we know, or the queue's end).
+      base = known ? known.seen : { ...emptySeen(), cursor: book.results[0]?.seen.cursor ?? this.deps.notifications.end };
+    }
+    return this.answer(book, { ...base, shown: opts.skipPlots ? [] : book.shown });
+  }
+
+  private answer(book: PollBook, base: Seen): PollResult {
+    const seq = book.nextSeq++;
+    const result = { ...this.collect(base), seq };
+    book.sessionCount = result.sessionCount;
+    // What the session will have once it applies this; `shown` stays the session's own.
+    book.results.push({ seq, seen: { ...advanceSeen(base, result), shown: book.shown } });
+    if (book.results.length > REMEMBERED_RESULTS) book.results.shift();
+    return result;
   }
 
   async command(req: CommandRequest): Promise<CommandResult> {
@@ -118,8 +164,11 @@ export class SessionGateway implements SessionApi {
     return this.deps.registry.count;
   }
 
-  /** Registers a listener for the data-free wake hint (coalesced to one per event-loop turn). */
-  onWake(listener: () => void): () => void {
+  /**
+   * Registers a listener for the data-free wake hint (coalesced to one per event-loop turn). It
+   * is told which sessions have something new, so carriers wake only those.
+   */
+  onWake(listener: WakeListener): () => void {
     this.wakeListeners.add(listener);
     return () => this.wakeListeners.delete(listener);
   }
@@ -136,10 +185,13 @@ export class SessionGateway implements SessionApi {
     this.wakeScheduled = true;
     setImmediate(() => {
       this.wakeScheduled = false;
+      if (this.wakeListeners.size === 0) return;
+      const sessions = this.sessionsWithNews();
+      if (sessions.size === 0) return;
       for (const l of this.wakeListeners) {
         // A carrier that fails to deliver a hint (a closing window) must not take main down.
         try {
-          l();
+          l(sessions);
         } catch (err) {
           this.deps.logger.warn('wake hint delivery failed', { error: String(err) });
         }
@@ -147,7 +199,19 @@ export class SessionGateway implements SessionApi {
     });
   }
 
-  private collect(seen: Seen): PollResult {
+  /** Sessions for which a poll now would bring something (those never polled count as such). */
+  private sessionsWithNews(): Set<string> {
+    const out = new Set<string>();
+    const count = this.deps.registry.count;
+    for (const { id } of this.deps.registry.list()) {
+      const book = this.books.get(id);
+      const last = book?.results.at(-1);
+      if (!book || !last || book.sessionCount !== count || hasContent(this.collect(last.seen))) out.add(id);
+    }
+    return out;
+  }
+
+  private collect(seen: Seen): Omit<PollResult, 'seq'> {
     const { plots, layers, notifications, registry } = this.deps;
     const shown = new Set(seen.shown);
     const layerStatuses: LayerStatus[] = [];
@@ -189,4 +253,10 @@ export class SessionGateway implements SessionApi {
       sessionCount: registry.count,
     };
   }
+}
+
+/** Whether a poll result brings anything beyond the session count. */
+function hasContent(r: Omit<PollResult, 'seq'>): boolean {
+  return r.topology !== null || r.layers.length > 0 || r.plots.length > 0 || (r.clearedPlots?.length ?? 0) > 0 ||
+    r.removedLayers.length > 0 || Object.keys(r.sections).length > 0 || r.notifications.length > 0;
 }

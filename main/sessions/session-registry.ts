@@ -1,7 +1,7 @@
 // Tracks live sessions. Every poll is a heartbeat; a session silent for longer than the
 // timeout (window crashed, renderer hung, tab closed without a goodbye) is reaped and
 // everything it held is released through the onRemoved listeners.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 export interface SessionRecord {
   readonly id: string;
@@ -24,7 +24,8 @@ export class SessionRegistry {
 
   open(client: 'electron' | 'browser'): SessionRecord {
     const t = this.now();
-    const record: SessionRecord = { id: randomUUID(), client, openedAt: t, lastSeen: t };
+    // 128 random bits, base64url: unguessable, and short, since every poll names it.
+    const record: SessionRecord = { id: randomBytes(16).toString('base64url'), client, openedAt: t, lastSeen: t };
     this.sessions.set(record.id, record);
     this.changed();
     return record;

@@ -1,5 +1,7 @@
 import { decodeFrame, encodeFrame, type WsClientMessage, type WsServerMessage } from '../../../shared/binary-frame';
 import { forwardSessionApi } from '../../../shared/session-api';
+import { expandPollResult } from '../../../shared/api/compact-result';
+import type { PollResult } from '../../../shared/protocol';
 import type { Gateway } from './gateway';
 
 /** Shown when the server refuses this page's token (e.g. restarted with a new one). */
@@ -121,7 +123,11 @@ export function createWsGateway(url: string, options: WsGatewayOptions = {}): Ws
   }
 
   return {
-    ...forwardSessionApi((method, req) => call(method, req)),
+    ...forwardSessionApi(async (method, req) => {
+      const result = await call(method, req);
+      // Poll answers come without their empty parts (shared/api/compact-result.ts).
+      return (method === 'poll' || method === 'open' ? expandPollResult(result as PollResult) : result) as never;
+    }),
     carrier: 'browser',
     get pendingCount() {
       return pending.size;

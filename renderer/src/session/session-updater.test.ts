@@ -115,11 +115,18 @@ function setup(opts: { visible?: boolean } = {}) {
   const applied: { result: PollResult; reset: boolean }[] = [];
   const links: string[] = [];
   let shown: string[] = [];
+  let failApply = false;
   const updater = new SessionUpdater(
     gateway,
     env,
     {
-      apply: (result, { reset }) => applied.push({ result, reset }),
+      apply: (result, { reset }) => {
+        if (failApply) {
+          failApply = false;
+          throw new Error('apply failed');
+        }
+        applied.push({ result, reset });
+      },
       shown: () => shown,
       onLink: (s) => links.push(s),
     },
@@ -140,6 +147,7 @@ function setup(opts: { visible?: boolean } = {}) {
     flushFrames,
     setShown: (s: string[]) => (shown = s),
     setVisible: (v: boolean) => (visible = v),
+    failNextApply: () => (failApply = true),
   };
 }
 
@@ -169,7 +177,7 @@ describe('SessionUpdater', () => {
     expect(t.applied).toHaveLength(1);
     expect(t.applied[0].reset).toBe(true);
     expect(t.gateway.polls).toHaveLength(1);
-    const seen = t.gateway.polls[0].req.seen;
+    const seen = t.gateway.polls[0].req.seen!;
     expect(t.gateway.polls[0].req.sessionId).toBe('s1');
     expect(seen.topology).toBe(3);
     expect(seen.sections.jobs).toBe(7);
@@ -195,7 +203,7 @@ describe('SessionUpdater', () => {
     await t.flushFrames();
     await vi.advanceTimersByTimeAsync(100);
     expect(t.gateway.polls).toHaveLength(2);
-    const seen = t.gateway.polls[1].req.seen;
+    const seen = t.gateway.polls[1].req.seen!;
     expect(seen.layers.L2).toEqual({ state: -1, data: 9 });
     expect(seen.layers.L1).toBeUndefined();
     expect(seen.cursor).toBe(3);
@@ -260,7 +268,7 @@ describe('SessionUpdater', () => {
     t.updater.start();
     t.gateway.opens[0].resolve(t.gateway.openResult({ topology }));
     await t.flushFrames();
-    expect(t.gateway.polls[0].req.seen.shown).toEqual([]);
+    expect(t.gateway.polls[0].req.seen!.shown).toEqual([]);
     t.gateway.polls[0].d.resolve(emptyResult());
     await t.flushFrames();
     t.gateway.fireWake();
@@ -269,7 +277,7 @@ describe('SessionUpdater', () => {
     expect(t.gateway.polls).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(500);
     expect(t.gateway.polls).toHaveLength(2);
-    expect(t.gateway.polls[1].req.seen.shown).toEqual([]);
+    expect(t.gateway.polls[1].req.seen!.shown).toEqual([]);
   });
 
   it('a hidden window that becomes visible catches up at once, asking for its shown layers', async () => {
@@ -285,7 +293,7 @@ describe('SessionUpdater', () => {
     t.updater.visibilityChanged();
     await vi.advanceTimersByTimeAsync(0);
     expect(t.gateway.polls).toHaveLength(2);
-    expect(t.gateway.polls[1].req.seen.shown).toEqual(['L1']);
+    expect(t.gateway.polls[1].req.seen!.shown).toEqual(['L1']);
   });
 
   it('becoming visible during a poll in flight polls again right after it', async () => {
@@ -299,7 +307,7 @@ describe('SessionUpdater', () => {
     t.gateway.polls[0].d.resolve(emptyResult());
     await t.flushFrames();
     expect(t.gateway.polls).toHaveLength(2);
-    expect(t.gateway.polls[1].req.seen.shown).toEqual(['L1']);
+    expect(t.gateway.polls[1].req.seen!.shown).toEqual(['L1']);
   });
 
   it('a wake does not bypass the backoff after a failed poll', async () => {
@@ -329,7 +337,7 @@ describe('SessionUpdater', () => {
     await t.flushFrames();
     await vi.advanceTimersByTimeAsync(100);
     expect(t.gateway.polls).toHaveLength(2);
-    expect(t.gateway.polls[1].req.seen.cursor).toBe(5);
+    expect(t.gateway.polls[1].req.seen!.cursor).toBe(5);
   });
 
   it('opens a new session when the core answers "unknown session"', async () => {
@@ -345,7 +353,7 @@ describe('SessionUpdater', () => {
     expect(t.applied.filter((a) => a.reset)).toHaveLength(2);
     expect(t.gateway.polls).toHaveLength(2);
     expect(t.gateway.polls[1].req.sessionId).toBe('s2');
-    expect(t.gateway.polls[1].req.seen.cursor).toBe(9);
+    expect(t.gateway.polls[1].req.seen!.cursor).toBe(9);
   });
 
   it('on disconnect reports it, retries open with backoff, and resets seen on success', async () => {
@@ -372,7 +380,7 @@ describe('SessionUpdater', () => {
     await t.flushFrames();
     expect(t.links.at(-1)).toBe('connected');
     expect(t.applied.at(-1)!.reset).toBe(true);
-    const seen = t.gateway.polls.at(-1)!.req.seen;
+    const seen = t.gateway.polls.at(-1)!.req.seen!;
     expect(seen.topology).toBe(-1);
     expect(seen.layers).toEqual({});
     expect(seen.cursor).toBe(0);
@@ -408,7 +416,7 @@ describe('SessionUpdater', () => {
     t.gateway.polls[1].d.resolve(emptyResult({ cursor: 7 }));
     await t.flushFrames();
     await vi.advanceTimersByTimeAsync(100);
-    expect(t.gateway.polls[2].req.seen.cursor).toBe(7);
+    expect(t.gateway.polls[2].req.seen!.cursor).toBe(7);
   });
 
   it('a throwing apply is not recorded as seen: the next poll resynchronises (empty seen, reset apply)', async () => {
@@ -435,14 +443,14 @@ describe('SessionUpdater', () => {
     u.start();
     t.gateway.opens[0].resolve(t.gateway.openResult({ topology, cursor: 1 }));
     await t.flushFrames();
-    expect(t.gateway.polls[0].req.seen.topology).toBe(3);
+    expect(t.gateway.polls[0].req.seen!.topology).toBe(3);
     failNext = true;
     t.gateway.polls[0].d.resolve(emptyResult({ cursor: 2, plots: [{ layerId: 'L1', dataVersion: 5, plot: { kind: 'lines' } as never }] }));
     await t.flushFrames();
     // Backoff after the failure, then a full resynchronisation that keeps the old notification cursor.
     await vi.advanceTimersByTimeAsync(250);
     expect(t.gateway.polls).toHaveLength(2);
-    const resync = t.gateway.polls[1].req.seen;
+    const resync = t.gateway.polls[1].req.seen!;
     expect(resync.topology).toBe(-1);
     expect(resync.layers).toEqual({});
     expect(resync.sections).toEqual({});
@@ -452,7 +460,7 @@ describe('SessionUpdater', () => {
     await t.flushFrames();
     expect(resets).toEqual([true, false, true]);
     await vi.advanceTimersByTimeAsync(100);
-    const after = t.gateway.polls[2].req.seen;
+    const after = t.gateway.polls[2].req.seen!;
     expect(after.topology).toBe(3);
     expect(after.layers.L1.data).toBe(5);
     expect(after.cursor).toBe(2);
@@ -484,7 +492,7 @@ describe('SessionUpdater', () => {
     // Failures 2..4 are followed by resync polls after a growing backoff; the 5th reopens.
     for (let i = 0; i < 3; i++) {
       expect(t.gateway.polls).toHaveLength(i + 1);
-      expect(t.gateway.polls[i].req.seen.cursor).toBe(1);
+      expect(t.gateway.polls[i].req.seen!.cursor).toBe(1);
       t.gateway.polls[i].d.resolve(emptyResult({ cursor: 2 }));
       await t.flushFrames();
       await vi.advanceTimersByTimeAsync(5000);
@@ -496,6 +504,38 @@ describe('SessionUpdater', () => {
     expect(t.gateway.opens).toHaveLength(2);
     expect(calls).toBe(5);
     u.stop();
+  });
+
+  it('with numbered results, a poll acknowledges the last applied one and sends shown layers only when they change', async () => {
+    const t = setup();
+    t.setShown(['L1']);
+    t.updater.start();
+    t.gateway.opens[0].resolve(t.gateway.openResult({ topology, seq: 1 }));
+    await t.flushFrames();
+    expect(t.gateway.polls[0].req).toEqual({ sessionId: 's1', applied: 1, shown: ['L1'] });
+    t.gateway.polls[0].d.resolve(emptyResult({ seq: 2 }));
+    await t.flushFrames();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(t.gateway.polls[1].req).toEqual({ sessionId: 's1', applied: 2 }); // idle: a few bytes
+    t.setShown(['L2']);
+    t.gateway.polls[1].d.resolve(emptyResult({ seq: 3 }));
+    await t.flushFrames();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(t.gateway.polls[2].req).toEqual({ sessionId: 's1', applied: 3, shown: ['L2'] });
+  });
+
+  it('with numbered results, an answer that is not applied is not acknowledged: the resync sends every version', async () => {
+    const t = setup();
+    t.updater.start();
+    t.gateway.opens[0].resolve(t.gateway.openResult({ topology, seq: 1 }));
+    await t.flushFrames();
+    t.failNextApply();
+    t.gateway.polls[0].d.resolve(emptyResult({ seq: 2, cursor: 7 }));
+    await t.flushFrames();
+    await vi.advanceTimersByTimeAsync(1000);
+    const req = t.gateway.polls[1].req;
+    expect(req.applied).toBeUndefined();
+    expect(req.seen!.topology).toBe(-1);
   });
 
   it('stop closes the session and stops polling', async () => {

@@ -5,7 +5,7 @@
 // so the loop is unit-tested under Node.
 import type { Gateway } from '../gateway';
 import type { OpenResult, PollResult } from '../../../shared/protocol';
-import { emptySeen, type Seen } from '../../../shared/session-api';
+import { emptySeen, type PollRequest, type Seen } from '../../../shared/session-api';
 import { advanceSeen } from '../../../shared/seen';
 
 export type LinkState = 'connecting' | 'connected' | 'disconnected';
@@ -77,6 +77,10 @@ export class SessionUpdater {
   private resyncPending = false;
   /** Sessions reopened after "unknown session" without a successful poll in between. */
   private reopenStreak = 0;
+  /** The seq of the last result applied: polls acknowledge it instead of sending every version (null: send them). */
+  private lastApplied: number | null = null;
+  /** The shown layers the core last received from us (joined), so they are sent only when they change. */
+  private ackedShown: string | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly opts: Required<UpdaterOptions>;
 
@@ -182,6 +186,8 @@ export class SessionUpdater {
     }
     this.sessionId = result.sessionId;
     this.seen = emptySeen();
+    this.lastApplied = null;
+    this.ackedShown = '';
     this.pollFailures = 0;
     this.applyFailures = 0;
     this.resyncPending = false;
@@ -189,6 +195,7 @@ export class SessionUpdater {
     this.hooks.onSession?.(result.sessionId);
     const applied = await this.applyInFrame(result, true);
     if (generation !== this.generation || this.isStopped()) return;
+    if (applied) this.lastApplied = result.seq ?? null;
     if (!applied) {
       // An open result carries no old toasts (it starts at the queue's end): keep its cursor so the resync does not replay history.
       this.seen = { ...emptySeen(), cursor: result.cursor };
@@ -246,10 +253,16 @@ export class SessionUpdater {
     const sessionId = this.sessionId;
     const seen = this.buildSeen();
     const resync = this.resyncPending;
+    const shownKey = seen.shown.join('\n');
+    // An idle poll is a few bytes: the core remembers what each of our results brought us to.
+    const request: PollRequest =
+      resync || this.lastApplied === null
+        ? { sessionId, seen }
+        : { sessionId, applied: this.lastApplied, ...(shownKey !== this.ackedShown ? { shown: seen.shown } : {}) };
     this.pollCount++;
     let result: PollResult;
     try {
-      result = await this.withTimeout(this.gateway.poll({ sessionId, seen }), 'poll');
+      result = await this.withTimeout(this.gateway.poll(request), 'poll');
     } catch (err) {
       if (generation !== this.generation) return;
       this.inFlight = false;
@@ -259,12 +272,14 @@ export class SessionUpdater {
     if (generation !== this.generation) return;
     this.pollFailures = 0;
     this.reopenStreak = 0;
+    this.ackedShown = shownKey;
     if (resync) this.seen = { ...emptySeen(), cursor: this.seen.cursor, shown: seen.shown };
     this.seen.shown = seen.shown;
     const applied = await this.applyInFrame(result, resync);
     if (generation !== this.generation) return;
     this.inFlight = false;
     if (applied) {
+      this.lastApplied = result.seq ?? null;
       this.resyncPending = false;
       this.applyFailures = 0;
       this.scheduleNext();
