@@ -4,7 +4,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { USAGE } from '../config/cli-options';
 import { parseStartupOptions, startApp, StartupError, type StartedApp } from '../app/startup';
-import { BrowserServer } from '../server/browser-server';
+import { BrowserServer, redactToken } from '../server/browser-server';
 import { RecordingUpload } from '../server/recording-upload';
 
 /** Where the built renderer is (dist/renderer next to dist/node). */
@@ -39,7 +39,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv = process.env
     await app.stop();
     throw new StartupError('core', `Cannot listen on ${options.host}:${options.port}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  app.logger.info('browser mode listening', { url: url.replace(/token=[^&]+/, 'token=…'), logDir: app.logDir });
+  app.logger.info('browser mode listening', { url: redactToken(url), logDir: app.logDir });
   let stopping: Promise<void> | null = null;
   const shutdown = (signal: string): Promise<void> =>
     (stopping ??= (async () => {

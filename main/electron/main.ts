@@ -65,6 +65,8 @@ function createBrowserWindow(init: { bounds: { x: number; y: number; width: numb
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A middle click must not open a link in a new window (Electron checklist: limit navigation).
+      disableBlinkFeatures: 'Auxclick',
       // Installed builds have no DevTools (also no menu entry: menu.ts).
       devTools: !app.isPackaged,
       // A minimised window keeps its 1 s heartbeat poll; Chromium's intensive throttling of
