@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emptySeen } from '../../shared/session-api';
+import type { JsonObject } from '../../shared/json';
 import { Core } from '../../main/app/core';
 import { FakeBackendTransport } from '../../main/fake/fake-backend';
 import { dummyInstrument } from '../../main/instruments/dummy';
@@ -51,8 +52,8 @@ describe('restart re-attach', () => {
     const a = new Core({ instrument: dummyInstrument, transport: survivingBackend(), logger, autoStart: false, configDir });
     cores.push(a);
     await a.start();
-    const params = { ...structuredClone(dummyInstrument.workflows.find((w) => w.id.name === 'monitor_histogram')!.params) } as Record<string, Record<string, unknown>>;
-    params.toa_edges = { ...params.toa_edges, num_bins: 37 };
+    const defaults = structuredClone(dummyInstrument.workflows.find((w) => w.id.name === 'monitor_histogram')!.params);
+    const params: JsonObject = { ...defaults, toa_edges: { ...(defaults.toa_edges as JsonObject), num_bins: 37 } };
     await a.router.command({ type: 'workflow.stage', workflowId: WF, sources: ['monitor1', 'monitor2'], params, auxSourceNames: {}, remove: [] }, ctx);
     await a.router.command({ type: 'workflow.commit', workflowId: WF, confirmedDevices: [] }, ctx);
     const job = a.jobs.currentJob(WF)!;
