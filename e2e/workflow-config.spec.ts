@@ -17,6 +17,8 @@ import { decodeFrame, encodeFrame, type WsServerMessage } from '../shared/binary
 
 const ROOT = path.resolve(__dirname, '..');
 const WF = 'dummy/monitor_histogram/1';
+/** Ports of this spec's own servers, next to the shared one (E2E_PORT). */
+const BASE_PORT = Number(process.env.E2E_PORT ?? 5199) + 40;
 
 interface Server {
   url: string;
@@ -52,8 +54,11 @@ async function startServer(port: number, args: string[]): Promise<Server> {
 
 test.afterAll(async () => {
   for (const s of servers.splice(0)) {
-    s.proc.kill('SIGTERM');
-    await new Promise((r) => s.proc.once('exit', r));
+    if (s.proc.exitCode === null) {
+      const exited = new Promise((r) => s.proc.once('exit', r));
+      s.proc.kill('SIGTERM');
+      await exited;
+    }
     fs.rmSync(s.dir, { recursive: true, force: true });
   }
 });
@@ -128,7 +133,7 @@ const logEntries = (page: Page, text: RegExp) => page.getByTestId('notification-
 
 test('stage in one window, commit, the demo gets exactly the staged params, plots follow; stop asks to confirm; an ERR reply reaches both windows once', async ({ browser }) => {
   test.setTimeout(120_000);
-  const server = await startServer(5241, ['--demo-fail-workflow', 'dummy/total_counts/1:reject']);
+  const server = await startServer(BASE_PORT + 1, ['--demo-fail-workflow', 'dummy/total_counts/1:reject']);
   const [a, b] = await twoPages(browser, server);
   const cardA = a.getByTestId('workflow-monitor_histogram');
   const cardB = b.getByTestId('workflow-monitor_histogram');
@@ -216,7 +221,7 @@ test('stage in one window, commit, the demo gets exactly the staged params, plot
 
 test('an acknowledgement that never comes: one timeout notification per window, in both notification logs', async ({ browser }) => {
   test.setTimeout(120_000);
-  const server = await startServer(5242, ['--demo-drop-acks']);
+  const server = await startServer(BASE_PORT + 2, ['--demo-drop-acks']);
   const [a, b] = await twoPages(browser, server);
   await a.getByTestId('workflow-timeseries_data').getByTestId('workflow-start').click();
   const timedOut = /Failed to start 2\/2 jobs for .*no response from backend \(timed out after 30s\)/;
