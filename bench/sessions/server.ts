@@ -9,8 +9,7 @@ import { Core } from '../../main/app/core';
 import { BrowserServer } from '../../main/server/browser-server';
 import { createLogger, silentLogger } from '../../main/logging/logger';
 import { encodeFrame } from '../../shared/binary-frame';
-import { emptySeen, type Seen } from '../../shared/session-api';
-import { advanceSeen } from '../../shared/seen';
+import { compactPollResult } from '../../shared/api/compact-result';
 import { WorkloadTransport, workloadInstrument, workloadLayout, type WorkloadOptions } from './workload';
 
 export interface ServerStats {
@@ -29,15 +28,16 @@ export interface IdlePoll {
   samples: number;
 }
 
+/** An idle poll as a browser-mode session makes it: acknowledging its last result, answer compacted for the wire. */
 async function measureIdlePoll(core: Core): Promise<IdlePoll> {
   const opened = await core.gateway.open({ client: 'browser' });
   const shown = opened.topology?.grids.flatMap((g) => g.cells.flatMap((c) => c.layers.map((l) => l.id))) ?? [];
-  let seen: Seen = { ...advanceSeen({ ...emptySeen(), cursor: opened.cursor }, opened), shown };
+  let last = await core.gateway.poll({ sessionId: opened.sessionId, applied: opened.seq!, shown });
   const times: number[] = [];
   let requestBytes = 0;
   let responseBytes = 0;
   for (let i = 0; i < 2000 && times.length < 300; i++) {
-    const req = { sessionId: opened.sessionId, seen };
+    const req = { sessionId: opened.sessionId, applied: last.seq! };
     const t0 = process.hrtime.bigint();
     const r = await core.gateway.poll(req);
     const dt = Number(process.hrtime.bigint() - t0) / 1000;
@@ -45,9 +45,9 @@ async function measureIdlePoll(core: Core): Promise<IdlePoll> {
     if (idle) {
       times.push(dt);
       requestBytes = encodeFrame({ id: 1, method: 'poll', params: req }).byteLength;
-      responseBytes = encodeFrame({ id: 1, result: r }).byteLength;
+      responseBytes = encodeFrame({ id: 1, result: compactPollResult(r) }).byteLength;
     }
-    seen = { ...advanceSeen(seen, r), shown };
+    last = r;
     await new Promise((res) => setTimeout(res, 2));
   }
   await core.gateway.close({ sessionId: opened.sessionId });
