@@ -30,6 +30,8 @@ async function distinctColours(page: Page, png: Buffer): Promise<number> {
 }
 
 test('two sessions show the same live plots, commands and toasts reach both, closing frees a session', async ({ browser }) => {
+  // A long scenario of many steps on a shared CI machine: the budget is for the whole, not a step.
+  test.setTimeout(180_000);
   const ctxA = await browser.newContext();
   const ctxB = await browser.newContext();
   const a = await ctxA.newPage();
@@ -39,7 +41,7 @@ test('two sessions show the same live plots, commands and toasts reach both, clo
 
   // A new user sees live plots without clicking anything: the first grid is shown.
   await expect(a.getByTestId('cell-r0c0')).toHaveAttribute('data-layer-state', 'READY');
-  await expect(a.getByTestId('cell-r0c0').getByTestId('cell-chart').locator('canvas').first()).toBeVisible();
+  await expect(a.getByTestId('cell-r0c0').getByTestId('cell-chart').locator('canvas').filter({ visible: true }).first()).toBeVisible();
 
   // Both see both sessions (earlier tests close their pages, which frees their sessions at once).
   await expect(a.getByTestId('status-sessions')).toContainText('2');
@@ -51,7 +53,8 @@ test('two sessions show the same live plots, commands and toasts reach both, clo
     await expect(page.getByTestId('cell-r0c0')).toHaveAttribute('data-layer-state', 'READY');
     await page.getByTestId('tab-grid-monitors').click();
     await expect(page.getByTestId('cell-r0c0')).toHaveAttribute('data-layer-state', 'READY');
-    await expect(page.getByTestId('cell-r0c0').locator('canvas').first()).toBeVisible();
+    // The chart's drawing surface (other canvases, e.g. 1-px helpers, may sit in the cell too).
+    await expect(page.getByTestId('cell-r0c0').getByTestId('cell-chart').locator('canvas').filter({ visible: true }).first()).toBeVisible();
   }
 
   // The image cell is really drawn: many distinct colours, not a blank or single-colour box.
