@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParamSchema } from '../../../../shared/params';
 import { validateParams } from '../../../../shared/params';
-import { fieldPaths, groupVisible, limitsText, parseNumberListText, parseNumberText, subObject, valueText, withKey } from './param-form';
+import { fieldPaths, groupVisible, limitsText, parseNumberListText, parseNumberText, subObject, valueText, withDefaults, withKey } from './param-form';
 
 const schema: ParamSchema = [
   { kind: 'enum', key: 'mode', title: 'Mode', options: [{ value: 'toa' }, { value: 'wavelength' }], default: 'toa' },
@@ -49,5 +49,12 @@ describe('param form helpers', () => {
     if (group.kind !== 'group') throw new Error('group expected');
     expect(limitsText(group.fields[2])).toBe('≥ 1, ≤ 10000, whole number');
     expect(limitsText(group.fields[0])).toBe('');
+  });
+
+  it('fills a partial value with the defaults, keeping what is there (also invalid text)', () => {
+    const defaults = { mode: 'toa', toa_edges: { start: 0, stop: 70, num_bins: 100 } };
+    expect(withDefaults(defaults, { toa_edges: { num_bins: '1e' } })).toEqual({ mode: 'toa', toa_edges: { start: 0, stop: 70, num_bins: '1e' } });
+    expect(withDefaults(defaults, null)).toEqual(defaults);
+    expect(withDefaults(defaults, { extra: [1] })).toEqual({ ...defaults, extra: [1] });
   });
 });

@@ -68,3 +68,17 @@ export function limitsText(f: ParamField): string {
   if (f.integer) parts.push('whole number');
   return parts.join(', ');
 }
+
+/**
+ * The value shown and edited: `value` over the schema's defaults (deep), so a partial value
+ * (a plot layer's params, an old saved config) shows every field with what will be used.
+ */
+export function withDefaults(defaults: JsonObject, value: JsonObject | null | undefined): JsonObject {
+  const out: JsonObject = { ...defaults };
+  for (const [k, v] of Object.entries(value ?? {})) {
+    const d = defaults[k];
+    const bothObjects = d !== null && typeof d === 'object' && !Array.isArray(d) && v !== null && typeof v === 'object' && !Array.isArray(v);
+    out[k] = bothObjects ? withDefaults(d as JsonObject, v as JsonObject) : v;
+  }
+  return out;
+}
