@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } fro
 import path from 'node:path';
 import { USAGE } from '../config/cli-options';
 import { arrangementFromSettings, readArrangement, writeArrangement } from '../config/arrangement';
+import { defaultPaths } from '../config/paths';
 import { readSettingsFile, settingsPath } from '../config/settings-file';
 import { windowStateFile, type WindowPlacement } from '../config/window-state';
 import { parseStartupOptions, startApp, StartupError, type StartedApp } from '../app/startup';
@@ -90,11 +91,6 @@ async function main(): Promise<void> {
     app.exit(await recordMain(process.argv.slice(recordAt + 1), process.env, stop));
     return;
   }
-  // The second process hands its argv to the first (app 'second-instance') and leaves.
-  if (!app.requestSingleInstanceLock()) {
-    app.exit(0);
-    return;
-  }
   let options;
   try {
     options = parseStartupOptions(process.argv.slice(1), process.env, true);
@@ -103,6 +99,15 @@ async function main(): Promise<void> {
   }
   if (options.help) {
     console.log(`Usage: livedata-desktop [options] [recording.mcap]\n\n${USAGE}`);
+    app.exit(0);
+    return;
+  }
+  // Chromium's own data (and with it the single-instance lock) lives in the config folder, so
+  // one instance runs per config folder: a second copy with its own --config-dir is independent.
+  app.setPath('userData', path.join(path.resolve(options.configDir ?? defaultPaths().configDir), 'electron'));
+  // The second process hands its argv to the first (app 'second-instance') and leaves.
+  if (!app.requestSingleInstanceLock()) {
+    console.log('Livedata Desktop is already running: the running app opens a window for this launch.');
     app.exit(0);
     return;
   }
