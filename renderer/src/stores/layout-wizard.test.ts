@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogueView, OutputView } from '../../../shared/catalogue';
 import { registerPlotter } from '../../../shared/plotters';
-import { overlaySuggestions, preselectSources, workflowGroups, STATIC_GROUP } from './layout-wizard';
+import { cellDataEnd, overlaySuggestions, preselectSources, workflowGroups, STATIC_GROUP } from './layout-wizard';
 import { regionBetween, regionsOverlap } from './layout-edit';
 
 const out = (name: string, ndim: number): OutputView => ({
@@ -37,5 +37,14 @@ describe('plot wizard rules', () => {
     expect(regionBetween({ row: 2, col: 0 }, { row: 0, col: 1 })).toEqual({ row: 0, col: 0, rowSpan: 3, colSpan: 2 });
     expect(regionsOverlap({ row: 0, col: 0, rowSpan: 2, colSpan: 2 }, { row: 1, col: 1, rowSpan: 1, colSpan: 1 })).toBe(true);
     expect(regionsOverlap({ row: 0, col: 0, rowSpan: 2, colSpan: 2 }, { row: 0, col: 2, rowSpan: 1, colSpan: 1 })).toBe(false);
+  });
+
+  it('the freshness pill follows the oldest live layer of a cell, not the newest', () => {
+    const l = (id: string, state: string, endMs: number | null) => ({ id, state, endMs });
+    expect(cellDataEnd([l('a', 'READY', 5000), l('b', 'READY', 1000)])).toBe(1000);
+    // A stopped or waiting layer does not make a live cell look stale.
+    expect(cellDataEnd([l('a', 'READY', 5000), l('b', 'STOPPED', 10), l('c', 'WAITING_FOR_DATA', null)])).toBe(5000);
+    expect(cellDataEnd([l('a', 'STOPPED', 300), l('b', 'STOPPED', 200)])).toBe(200);
+    expect(cellDataEnd([l('a', 'WAITING_FOR_JOB', null)])).toBeNull();
   });
 });

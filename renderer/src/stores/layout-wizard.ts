@@ -98,3 +98,16 @@ export function sourceTitle(catalogue: CatalogueView | null, name: string): stri
   const s = catalogue?.sources.find((x) => x.name === name);
   return s && s.title && s.title !== name ? `${s.title} (${name})` : name;
 }
+
+/**
+ * The data end time a cell's freshness pill shows: that of its *oldest* live (READY) layer, so
+ * a stalled overlay is never hidden by a fresh one; when none is live, the oldest of all.
+ */
+export function cellDataEnd(layers: { id: string; state: string; endMs: number | null | undefined }[]): number | null {
+  const live = layers.filter((l) => l.state === 'READY');
+  let oldest: number | null = null;
+  for (const l of live.length > 0 ? live : layers) {
+    if (l.endMs != null && (oldest == null || l.endMs < oldest)) oldest = l.endMs;
+  }
+  return oldest;
+}
