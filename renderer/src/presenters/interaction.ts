@@ -374,6 +374,12 @@ export class CellInteraction {
     }
     this.ui.autoColor = !v.image.color;
     this.ui.zoomed = !this.ui.autoX || !this.ui.autoY || !this.ui.autoColor;
+    // The ranges shown, on the element (tests and a11y tools read them; nothing else does).
+    const a = this.axes();
+    const root = this.presenter.root;
+    root.dataset.zoomed = this.ui.zoomed ? '1' : '0';
+    root.dataset.viewX = a ? JSON.stringify(a.x.map((n) => Number(n.toPrecision(6)))) : '';
+    root.dataset.viewY = a ? JSON.stringify(a.y.map((r) => r.map((n) => Number(n.toPrecision(6))))) : '';
   }
 
   private afterPaint(): void {
