@@ -122,10 +122,17 @@ export class Recorder {
     }
     this.queue.push({ msg, receivedAtMs });
     this.queueBytes += size;
-    this.loop ??= this.drainQueue().finally(() => {
-      this.loop = null;
-    });
+    this.kick();
   };
+
+  private kick(): void {
+    if (this.loop) return;
+    this.loop = this.drainQueue().finally(() => {
+      this.loop = null;
+      // A message queued while the loop was winding down (after its last check) must not wait for the next tap.
+      if (this.queueHead < this.queue.length && (this.state === 'recording' || this.state === 'stopping')) this.kick();
+    });
+  }
 
   status(): RecorderStatus {
     const end = this.endedAtMs ?? this.now();

@@ -33,7 +33,7 @@ export class ReplayTransport implements Transport {
         for (const l of this.jumpListeners) l();
       },
       deliver: (messages) => this.enqueue(messages),
-      backlog: () => this.queue.length - this.head,
+      backlog: () => this.backlog(),
       drained: () => new Promise<void>((resolve) => {
         this.drainWaiters.push(resolve);
         setTimeout(resolve, 20);
@@ -69,6 +69,11 @@ export class ReplayTransport implements Transport {
 
   health(): ConnectionHealth {
     return { ...this.healthState };
+  }
+
+  /** Messages queued for the pump and not yet taken. */
+  backlog(): number {
+    return this.queue.length - this.head;
   }
 
   onActivity(listener: () => void): void {
