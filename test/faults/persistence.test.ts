@@ -14,7 +14,7 @@ import { LayoutFileSchema } from '../../main/plots/layout';
 const ROOT = path.resolve(__dirname, '../..');
 // The fault suite (npm run test:faults) kills 100 times; the unit run (npm test) 10 times, as
 // each child pays a process start and fsyncs (measured: 100 kills in 494 s on a 2-core machine
-// at load average 22, i.e. ~5 s per kill; under 1 s per kill when idle).
+// at load average 22, i.e. ~5 s per kill, mostly waiting for fsync and CPU).
 const KILLS = process.env.LIVEDATA_FAULTS_FULL ? 100 : 10;
 // The child runs as one bundled file: plain node starts it in a fraction of the time a
 // TypeScript loader would (a hundred of them are started).
