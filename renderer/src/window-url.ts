@@ -4,6 +4,7 @@
 // bookmarked (?tab=detectors&kiosk=1). The renderer only replaces its own URL: no IPC for it.
 import { ref, watch, type Ref } from 'vue';
 import { gridSlug } from './util/format';
+import { MANAGE_TAB } from './stores/layout-edit';
 import { installMenuActions, matches, onMenuAction } from './shortcuts';
 import { gridTabId, SYSTEM_TAB, WORKFLOWS_TAB, type useSessionStore } from './stores/session-store';
 
@@ -21,7 +22,10 @@ export function viewParam(name: 'tab' | 'kiosk' | 'zoom'): string | null {
   return new URLSearchParams(location.search).get(name);
 }
 
-/** The tab's name as ?tab= takes it back (store.requestTab): workflows, system or the grid's slug. */
+/**
+ * The tab's name as ?tab= takes it back (store.requestTab): workflows, system or the grid's slug;
+ * null for tabs it cannot name (the layout manager), which leaves the URL on the previous tab.
+ */
 export function tabParamOf(store: Store): string | null {
   const tab = store.activeTab;
   if (tab === WORKFLOWS_TAB || tab === SYSTEM_TAB) return tab;
@@ -84,5 +88,6 @@ export function installWindowView(store: Store): void {
   installMenuActions();
   installKiosk();
   syncTabToUrl(store);
-  installTabNavigation(store, () => [WORKFLOWS_TAB, ...store.grids.map((g) => gridTabId(g.id)), SYSTEM_TAB]);
+  // The tab strip's order (renderer/src/components/TabStrip.vue): hidden grids have no tab.
+  installTabNavigation(store, () => [WORKFLOWS_TAB, ...store.grids.filter((g) => g.enabled !== false).map((g) => gridTabId(g.id)), MANAGE_TAB, SYSTEM_TAB]);
 }
