@@ -15,6 +15,9 @@ import { LayoutFileSchema } from './layout';
 import { LayoutEditor } from './layout-commands';
 import { LayoutPersistence } from './layout-persistence';
 import { overlaps, PlotOrchestrator } from './plot-orchestrator';
+import { Core } from '../app/core';
+import { ScriptedTransport } from '../../test/support/scripted-transport';
+import { emptySeen } from '../../shared/session-api';
 
 const withLayout = { kind: 'group' as const, key: 'layout', title: 'Layout', fields: [{ kind: 'enum' as const, key: 'combine_mode', title: 'Combine', options: [{ value: 'overlay' }, { value: 'layout' }], default: 'overlay' }] };
 // Registered fixtures: the wizard's and main's checks work against the registry's API,
@@ -207,6 +210,7 @@ describe('undo / redo', () => {
     const { run, grids, editor } = setup();
     expect(editor.history.view()).toMatchObject({ canUndo: false, canRedo: false });
     expect(() => run({ type: 'layout.undo' })).toThrow('nothing to undo');
+    expect(() => run({ type: 'layout.redo' })).toThrow('nothing to redo');
     const g = run({ type: 'layout.addGrid', title: 'A', rows: 2, cols: 2 }) as string;
     run({ type: 'layout.renameGrid', gridId: g, title: 'B' });
     expect(editor.history.view()).toMatchObject({ canUndo: true, undoLabel: "rename grid 'A' to 'B'" });
@@ -388,5 +392,31 @@ describe('layout persistence', () => {
     expect(c.defaults()).toBe(1);
     expect(c.notes.join('\n')).toMatch(/No usable backup: using the default layout/);
     expect(fs.readFileSync(`${file}.bak`, 'utf8')).toBe('grids: 3');
+  });
+});
+
+describe('layout commands through the session gateway', () => {
+  it('an edit reaches every session within one poll; a refusal goes back to the asking session only', async () => {
+    const logger = silentLogger();
+    const core = new Core({ instrument: dummyInstrument, transport: new ScriptedTransport(), logger, autoStart: false, configDir: null });
+    await core.start();
+    try {
+      const a = await core.gateway.open({ client: 'browser' });
+      const b = await core.gateway.open({ client: 'electron' });
+      const seenB = { ...emptySeen(), topology: b.topology!.version, cursor: b.cursor, sections: { undo: b.sections.undo!.version } };
+      const add = await core.gateway.command({ sessionId: a.sessionId, command: { type: 'layout.addGrid', title: 'Shared', rows: 2, cols: 2 } });
+      expect(add.ok).toBe(true);
+      const r = await core.gateway.poll({ sessionId: b.sessionId, seen: seenB });
+      expect(r.topology!.grids.map((g) => g.title)).toContain('Shared');
+      expect(r.sections.undo!.view).toMatchObject({ canUndo: true, undoLabel: "add grid 'Shared'" });
+      const before = core.notifications.end;
+      const refused = await core.gateway.command({ sessionId: b.sessionId, command: { type: 'layout.removeGrid', gridId: 'no-such-grid' } });
+      expect(refused).toEqual({ ok: false, error: 'the grid was removed', value: null });
+      expect(core.notifications.end).toBe(before);
+      // Schema-invalid input never reaches the layout (1–6 rows and columns).
+      expect(() => LayoutCommandSchema.parse({ type: 'layout.addGrid', title: 'X', rows: 7, cols: 1 })).toThrow();
+    } finally {
+      await core.stop();
+    }
   });
 });
