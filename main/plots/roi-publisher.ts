@@ -13,7 +13,7 @@
 import type { JsonObject } from '../../shared/json';
 import type { LayerConfig, LayerView, Topology } from '../../shared/protocol';
 import {
-  paramsWithRois, ROI_KINDS, roisOfParams, type RoiCommand, type RoiKind, type RoiPolygon, type RoiRect, type RoiSetResult,
+  paramsWithRois, ROI_KINDS, roisOfParams, roundRois, type RoiCommand, type RoiKind, type RoiPolygon, type RoiRect, type RoiSetResult,
 } from '../../shared/api/roi-commands';
 import { encodeRoi, type RoiModel } from '../../shared/wire/roi';
 import type { DataStore } from '../data/data-store';
@@ -76,7 +76,7 @@ export class RoiPublisher {
     if (!outputs) throw new CommandRefused(`unknown workflow ${workflowId}`);
     if (!outputs.includes(info.output)) throw new CommandRefused(`${layer.title} has no ROI support (its workflow has no ${info.output} output)`);
     if (!layer.config.sourceNames.includes(cmd.sourceName)) throw new CommandRefused(`the plot does not show ${cmd.sourceName}`);
-    const rois: RoiRect[] | RoiPolygon[] = cmd.rois;
+    const rois: RoiRect[] | RoiPolygon[] = roundRois<RoiRect | RoiPolygon>(cmd.rois) as RoiRect[] | RoiPolygon[];
     if (rois.length > info.max) throw new CommandRefused(`at most ${info.max} ${kind}s`);
     const target: Target = { workflowId, sourceName: cmd.sourceName, kind };
 

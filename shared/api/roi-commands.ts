@@ -78,6 +78,17 @@ export interface RoiSetResult {
 const DIGITS = 6;
 const fmt = (v: number): string => String(Number(v.toPrecision(DIGITS)));
 
+/**
+ * ROIs rounded as they are stored: what is published is then exactly what the layout keeps and
+ * re-sends to a new job (a cursor pixel carries no more than 6 digits anyway).
+ */
+export function roundRois<T extends RoiRect | RoiPolygon>(rois: readonly T[]): T[] {
+  const r = (v: number): number => Number(v.toPrecision(DIGITS));
+  return rois.map((roi) =>
+    'x0' in roi ? ({ x0: r(roi.x0), x1: r(roi.x1), y0: r(roi.y0), y1: r(roi.y1) } as T) : ({ x: roi.x.map(r), y: roi.y.map(r) } as T),
+  );
+}
+
 /** `[x0,y0,x1,y1], [x0,y0,x1,y1]` (reference RectanglesRequestPlotter._format_geometry). */
 export function formatRectangles(rects: readonly RoiRect[]): string {
   return rects.map((r) => `[${fmt(r.x0)},${fmt(r.y0)},${fmt(r.x1)},${fmt(r.y1)}]`).join(', ');
