@@ -41,7 +41,7 @@ describe('WebSocket gateway', () => {
   it('forgets a call that timed out: no entry is kept for requests the updater abandoned', async () => {
     const s = await server();
     const gw = createWsGateway(s.url, { callTimeoutMs: 100, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
-    expect(await gw.open({ client: 'browser' })).toEqual({ sessionId: 's1' });
+    expect(await gw.open({ client: 'browser' })).toMatchObject({ sessionId: 's1' });
     expect(gw.pendingCount).toBe(0);
     const polls = Array.from({ length: 20 }, () =>
       gw.poll({ sessionId: 's1', seen: { topology: -1, sections: {}, cursor: -1, layers: {}, shown: [] } }).catch((e: unknown) => e),

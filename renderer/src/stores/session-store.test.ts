@@ -87,7 +87,7 @@ describe('session store', () => {
       false,
     );
     expect(s.layerStatus.a.state).toBe('READY');
-    expect(s.layerPlot.a).toEqual({ kind: 'line', dataVersion: 5, endMs: 1700000000500 });
+    expect(s.layerPlot.a).toMatchObject({ kind: 'line', dataVersion: 5, endMs: 1700000000500 });
     s.applyResult(result({ removedLayers: ['a'] }), false);
     expect(s.layerStatus.a).toBeUndefined();
     expect(s.layerPlot.a).toBeUndefined();
