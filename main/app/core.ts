@@ -1,4 +1,4 @@
-// The composition root: builds every shared service once per process (design §3).
+// The composition root: builds every shared service once per process (docs/architecture.md).
 // Nothing here is per window; sessions reach all of it through the gateway.
 import type { ConnectionView } from '../../shared/protocol';
 import { encodeJobCommand, encodeWorkflowConfig } from '../../shared/wire/commands';

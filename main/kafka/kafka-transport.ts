@@ -1,8 +1,8 @@
 // The Kafka transport (kafkajs). Consumes <i>_livedata_data/_heartbeat/_responses from the
-// latest offsets with a fresh consumer group per start (like the reference dashboard,
-// wire-protocol §1.3), buffers messages for the pump, produces commands and ROIs with a
-// null key, and reports connection health. kafkajs quirks we work around are described
-// where we do it; design §10 has the measurements against librdkafka's mock broker.
+// latest offsets with a fresh consumer group per start (like the reference dashboard),
+// buffers messages for the pump, produces commands and ROIs with a null key, and reports
+// connection health. kafkajs quirks we work around are described where we do it;
+// kafka-transport.test.ts and bench/ measure them against librdkafka's mock broker (test/broker).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import {
@@ -105,7 +105,8 @@ class MissingTopicsError extends Error {
 
 // kafkajs: disconnecting a consumer while its group join is in flight, or within about a
 // second after it, makes it crash on "write after end" and restart itself forever
-// (design §10, reproduced). stop() waits for the join and this long after it.
+// (reproduced in kafka-transport.test.ts, "stopping while the group join is in flight").
+// stop() waits for the join and this long after it.
 const JOIN_SETTLE_MS = 1200;
 const DROP_LOG_INTERVAL_MS = 10_000;
 

@@ -29,7 +29,7 @@ describe('plot orchestrator', () => {
     expect(layers.get(id)!.plot).not.toBeNull();
   });
 
-  it('a layer added while its workflow is stopped shows the retained data as STOPPED (design §5)', () => {
+  it('a layer added while its workflow is stopped shows the retained data as STOPPED (layer lifecycle: layer-state-machine.ts)', () => {
     const { data, layers, plots, cell, setJob } = setup();
     setJob('job-1');
     data.set({ workflowId: WF, sourceName: 'monitor1', outputName: 'current' }, histogram([1, 2, 3]), 'job-1');
