@@ -2,7 +2,7 @@
 // prints a table of figures beside their baselines measured side by side in the same run, and
 // their targets; writes the same as JSON (bench-results.json, or BENCH_JSON=path).
 // `npm run bench`, `npm run bench -- sessions` (modules whose file name contains "sessions").
-// Figures are information, never pass/fail (design.md §10).
+// Figures are information, never pass/fail.
 
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

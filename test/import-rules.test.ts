@@ -1,4 +1,4 @@
-// Design §2: only main/electron and preload import electron; renderer never imports main;
+// Import rules (docs/architecture.md): only main/electron and preload import electron; renderer never imports main;
 // shared imports neither Node nor the DOM-bound app code.
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';

@@ -270,7 +270,7 @@ export class FakeBackendTransport implements Transport {
   }
 
   private jobCommand(command: Extract<Command, { kind: 'job_command' }>): void {
-    // Selector precedence: job_id, else workflow_id, else every job (wire-protocol §3.3).
+    // Selector precedence: job_id, else workflow_id, else every job.
     let targets: FakeJob[];
     let device: string;
     if (command.jobId) {
@@ -286,7 +286,7 @@ export class FakeBackendTransport implements Transport {
       device = 'all';
     }
     if (command.action === 'pause' || command.action === 'resume') {
-      if (command.jobId) this.ack(command.messageId, device, `${command.action} is not implemented`); // every service answers ERR (wire-protocol §3.3)
+      if (command.jobId) this.ack(command.messageId, device, `${command.action} is not implemented`); // every service answers ERR
       return;
     }
     if (targets.length === 0) return; // a worker that owns nothing matching stays silent

@@ -1,5 +1,5 @@
 // The demo backend's answer to ROI messages (plugs into FakeBackendTransport's `roiResponder`),
-// like the reference's detector_data service (wire-protocol §2.5):
+// like the reference's detector_data service:
 // - a message replaces all ROIs of its geometry type for the job named in its source name;
 // - the geometry is echoed at once on the job's roi_rectangle / roi_polygon readback output
 //   (same layout plus time/start_time; empty when cleared, still carrying the units);

@@ -103,7 +103,7 @@ describe('built-in catalogues', () => {
     });
   }
 
-  it('dummy: the monitor config is the documented example byte for byte (wire-protocol §3.2)', () => {
+  it('dummy: the monitor config is the documented example byte for byte', () => {
     const json = encodeDefaults(registry.byName('dummy'), 'dummy/monitor_histogram/1');
     expect(JSON.stringify(json.params)).toBe(
       '{"coordinate_mode":{"mode":"toa"},"toa_edges":{"start":0,"stop":71.43,"num_bins":100,"scale":"linear","unit":"ms"},"toa_range":{"start":0,"stop":10,"enabled":false,"unit":"μs"}}',

@@ -2,7 +2,7 @@
 // docs/catalogues.md): its sources, its workflows with their parameter schemas and default
 // params (sent in WorkflowConfig), their outputs' shapes (what the demo backend synthesises and
 // what the plot wizard matches plotters against), devices and grid templates. The workflow
-// catalogue is not on the wire (wire-protocol §3.2): the app ships one file per instrument.
+// catalogue is not on the wire: the app ships one file per instrument.
 import type { AuxSourceSlot, CatalogueView, DeviceView, GridTemplateView, SourceView } from '../../shared/catalogue';
 import type { JsonObject } from '../../shared/json';
 import type { ParamSchema } from '../../shared/params';

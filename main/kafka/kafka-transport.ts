@@ -26,7 +26,7 @@ import { createKafkaLogCreator } from './kafka-log';
 import { DEFAULT_QUEUE_LIMITS, MessageQueue, type QueueLimits, type QueueStats } from './message-queue';
 import { KafkaWorkerTransport, kafkaWorkerScript } from './kafka-worker-transport';
 
-/** Consumer and client timing. Defaults follow the reference dashboard (wire-protocol §1.3). */
+/** Consumer and client timing. Defaults follow the reference dashboard. */
 export interface KafkaTuning {
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
@@ -258,7 +258,7 @@ export class KafkaTransport implements Transport {
         topic,
         acks: -1,
         timeout: this.tuning.requestTimeoutMs,
-        // Zero-copy view; null key like the reference (wire-protocol §1.4).
+        // Zero-copy view; null key like the reference.
         messages: [{ key: null, value: Buffer.from(value.buffer, value.byteOffset, value.byteLength) }],
       });
     } catch (err) {

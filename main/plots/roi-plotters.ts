@@ -28,7 +28,7 @@ export function readbackShapes(kind: RoiKind, data: DataArray): { shapes: RoiSha
   const idx = toFloat64(index.values);
   if (xs.length !== ys.length || xs.length !== idx.length) throw new PlotError('ROI readback: x, y and roi_index lengths differ');
   const shapes: RoiShape[] = [];
-  // Rows of one ROI are contiguous (wire-protocol §2.5: concatenation per index).
+  // Rows of one ROI are contiguous (concatenation per index, shared/wire/roi.ts).
   for (let start = 0; start < idx.length;) {
     const id = idx[start]!;
     let end = start;

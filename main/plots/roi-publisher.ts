@@ -1,5 +1,5 @@
 // The "roi" command domain: ROIs a user draws on a detector image are published on
-// `<instrument>_livedata_roi` (wire-protocol §2.5, shared/wire/roi.ts) to the workflow's current
+// `<instrument>_livedata_roi` (shared/wire/roi.ts) to the workflow's current
 // job and stored in the params of the cell's request layer (shared/api/roi-commands.ts), like the
 // reference's ROIPublisher + ROI request plotters (src/ess/livedata/dashboard/roi_*.py):
 // - one edit = one message per geometry type, the full set (a missing index = deleted);

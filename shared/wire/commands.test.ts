@@ -8,7 +8,7 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 const JOB_ID = { sourceName: 'monitor1', jobNumber: '0f9a4c1e-5b7d-4e2a-9c3b-1d2e3f4a5b6c' };
 const WF = { instrument: 'dummy', name: 'monitor_histogram', version: 1 };
 
-// wire-protocol.md §3.2 example, on one line.
+// the documented example, on one line.
 const CONFIG_JSON = '{"kind":"workflow_config","identifier":{"instrument":"dummy","name":"monitor_histogram","version":1},'
   + '"message_id":"5d2c7a3e-8f41-4b6a-9e0d-2a7b1c9f4e10","job_id":{"source_name":"monitor1","job_number":"0f9a4c1e-5b7d-4e2a-9c3b-1d2e3f4a5b6c"},'
   + '"schedule":{"start_time":null,"end_time":null},"aux_source_names":{},'
@@ -84,7 +84,7 @@ describe('CommandAcknowledgement', () => {
 describe('ResultKey', () => {
   const KEY_JSON = '{"workflow_id":{"instrument":"dummy","name":"monitor_histogram","version":1},"job_id":{"source_name":"monitor1","job_number":"0f9a4c1e-5b7d-4e2a-9c3b-1d2e3f4a5b6c"},"output_name":"current"}';
   const KEY = { workflowId: WF, jobId: JOB_ID, outputName: 'current' };
-  it('formats exactly as §4.2 and parses back', () => {
+  it('formats exactly as documented and parses back', () => {
     expect(formatResultKey(KEY)).toBe(KEY_JSON);
     expect(parseResultKey(KEY_JSON)).toEqual(KEY);
   });

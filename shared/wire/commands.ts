@@ -1,5 +1,5 @@
-// JSON commands (dashboard → backend, §3.2/§3.3) and acknowledgements (backend → dashboard,
-// §3.4). Encoding writes exactly upstream's fields in pydantic's order, compact; decoding (used
+// JSON commands (dashboard → backend) and acknowledgements (backend → dashboard).
+// Encoding writes exactly upstream's fields in pydantic's order, compact; decoding (used
 // by the demo backend and the inspector) validates with zod and ignores unknown fields.
 
 import { z } from 'zod';

@@ -1,5 +1,5 @@
-// Identifiers (§4.1) and the data-topic source_name, which is the compact JSON of a ResultKey
-// (§4.2). It is always parsed as JSON, never compared as a string: key order and spacing are
+// Identifiers and the data-topic source_name, which is the compact JSON of a ResultKey
+//. It is always parsed as JSON, never compared as a string: key order and spacing are
 // the producer's business.
 
 import { z } from 'zod';

@@ -6,7 +6,7 @@ import { decodeRoi, encodeRoi, encodeRoiSet, parseRoiSourceName, roiFromDa00, ro
 const JOB = { sourceName: 'panel_0', jobNumber: '0f9a4c1e-5b7d-4e2a-9c3b-1d2e3f4a5b6c' };
 
 describe('ROI da00', () => {
-  it('encodes the §3.5 rectangle example exactly', () => {
+  it('encodes the documented rectangle example exactly', () => {
     const model: RoiModel = { rectangles: [{ index: 0, x: [10, 50], y: [5, 25] }], polygons: [], xUnit: null, yUnit: null };
     const msg = decodeDa00(encodeRoi(JOB, 'rectangle', model));
     expect(msg.sourceName).toBe('panel_0/0f9a4c1e-5b7d-4e2a-9c3b-1d2e3f4a5b6c/roi_rectangle');

@@ -1,4 +1,4 @@
-// ROI geometry as da00 (§2.5, §3.5): all ROIs of one geometry type concatenated along one
+// ROI geometry as da00: all ROIs of one geometry type concatenated along one
 // dimension — rectangles on `bounds` (two rows per ROI: min, max), polygons on `vertex` (one row
 // per vertex). Each message fully replaces that geometry type; zero-length arrays clear it.
 // The same layout comes back as the roi_rectangle / roi_polygon outputs on the data topic.

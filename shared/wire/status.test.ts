@@ -9,7 +9,7 @@ import {
 } from './status';
 import { decodeX5f2, encodeX5f2 } from './x5f2';
 
-// The reference documents of wire-protocol.md §3.6 / §3.7, joined onto one line.
+// The reference's documented examples, joined onto one line.
 const JOB_JSON = '{"status":200,"message":{"message_type":"job","state":"active","warning":null,"error":null,'
   + '"job_id":{"source_name":"monitor1","job_number":"0f9a4c1e-5b7d-4e2a-9c3b-1d2e3f4a5b6c"},'
   + '"workflow_id":"dummy/monitor_histogram/1","start_time":1755763200000000000,"end_time":1755763260000000000}}';

@@ -1,4 +1,4 @@
-// Heartbeats: the status_json document inside x5f2 (§2.3, §3.6–3.8), as job or service status.
+// Heartbeats: the status_json document inside x5f2, as job or service status.
 
 import { z } from 'zod';
 import { WireError } from './errors';

@@ -141,7 +141,7 @@ async function ensureTopics(kafka: Kafka, opts: TestBrokerOptions): Promise<void
         topics: wanted.map((t) => ({
           topic: t.name,
           numPartitions: t.partitions ?? opts.partitions ?? 1,
-          // Like the livedata data/ROI topics (wire-protocol §1.5), so large-message tests pass.
+          // Like the livedata data/ROI topics, so large-message tests pass.
           configEntries: [{ name: 'max.message.bytes', value: '104857600' }],
         })),
       });

@@ -59,7 +59,7 @@ describe('ROI round trip (demo backend)', () => {
     const result = r.value as unknown as RoiSetResult;
     expect(result.published).toBe(true);
 
-    // The message on the ROI topic (wire-protocol §3.5).
+    // The message on the ROI topic (shared/wire/roi.ts).
     const msg = decodeRoi(sent.at(-1)!);
     expect(msg.jobId).toEqual({ sourceName: 'panel_0', jobNumber: job });
     expect(msg.geometry).toBe('rectangle');
@@ -118,7 +118,7 @@ describe('ROI round trip (demo backend)', () => {
     );
     expect(again.model.polygons.map((p) => p.index)).toEqual([4, 5]);
 
-    // Delete all polygons: zero-length arrays (wire-protocol §2.5 "clear all").
+    // Delete all polygons: zero-length arrays ("clear all", shared/wire/roi.ts).
     const request = c.plots.topology().grids.flatMap((g) => g.cells).flatMap((x) => x.layers).find((l) => l.config.plotter === 'polygons_request')!;
     const cleared = await c.gateway.command({ sessionId: a.sessionId, command: { type: 'roi.set', layerId: request.id, sourceName: 'panel_0', geometry: 'polygon', rois: [] } });
     expect(cleared.ok).toBe(true);

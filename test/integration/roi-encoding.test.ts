@@ -1,7 +1,7 @@
 // From a window's edit to the bytes on the ROI topic: the editor's geometry operations
 // (renderer/src/presenters/roi-geometry.ts) → the roi.set command → main's wire model
 // (main/plots/roi-publisher.ts) → da00 (shared/wire/roi.ts), checked against the worked example
-// of wire-protocol §3.5 and the reference's index ranges (rectangles 0–3, polygons 4–7).
+// of the ROI wire format (shared/wire/roi.ts) and the reference's index ranges (rectangles 0–3, polygons 4–7).
 import { describe, expect, it } from 'vitest';
 import { paramsWithRois, roisOfParams, RoiCommandSchema } from '../../shared/api/roi-commands';
 import { decodeDa00, decodeRoi, encodeRoi } from '../../shared/wire';
@@ -16,7 +16,7 @@ function wire(cmd: ReturnType<typeof roiCommand>, units = { x: null as string | 
 }
 
 describe('ROI message encoding from edits', () => {
-  it('drawing one rectangle gives the worked example of wire-protocol §3.5', () => {
+  it('drawing one rectangle gives the worked example of the ROI wire format', () => {
     const set = addRoi(emptyRoiSet(), 'rectangle', { x0: 10, x1: 50, y0: 5, y1: 25 })!.set;
     const msg = decodeDa00(wire(roiCommand('L', 'panel_0', 'rectangle', set)));
     expect(msg.sourceName).toBe('panel_0/0f9a4c1e-5b7d-4e2a-9c3b-1d2e3f4a5b6c/roi_rectangle');

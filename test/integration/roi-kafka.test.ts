@@ -1,5 +1,5 @@
 // ROI messages on a real Kafka-protocol broker (librdkafka's mock cluster, or KAFKA_BOOTSTRAP):
-// what a window draws reaches `<instrument>_livedata_roi` exactly as wire-protocol §2.5/§3.5
+// what a window draws reaches `<instrument>_livedata_roi` exactly as the ROI wire format (shared/wire/roi.ts)
 // describes, and the backend's readback coming back on the data topic is drawn as such.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
