@@ -123,6 +123,22 @@ test('build a grid from nothing in one window, edit, remove, undo, export/import
     await expect(page.getByTestId('cell-r0c0').getByTestId('cell-title')).toHaveText('Beam monitor (monitor1, monitor2)');
   }
 
+  // --- keyboard placement: Enter anchors, arrows move, Enter places, Esc cancels -------------
+  await a.getByTestId('grid-tab').focus();
+  await a.keyboard.press('Enter');
+  await expect(a.getByTestId('place-r0c2')).toHaveClass(/place-anchor/);
+  await a.keyboard.press('ArrowDown');
+  await expect(a.getByTestId('place-r1c2')).toContainText('Click for 2×1 plot');
+  await a.keyboard.press('Enter');
+  await expect(wizard).toContainText('Add plot (2×1 at row 1, column 3)');
+  await a.keyboard.press('Escape');
+  await expect(wizard).toHaveCount(0);
+  await a.getByTestId('grid-tab').focus();
+  await a.keyboard.press('Enter');
+  await expect(a.getByTestId('place-r0c2')).toHaveClass(/place-anchor/);
+  await a.keyboard.press('Escape');
+  await expect(a.locator('.place-anchor')).toHaveCount(0);
+
   // --- export → import gives an identical grid ----------------------------------------------
   await a.getByTestId('tab-manage').click();
   const exported = await download(a, a.getByTestId('manage-grid-e2e-layout').getByTestId('grid-export'));
