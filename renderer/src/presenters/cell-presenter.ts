@@ -25,6 +25,7 @@ import {
   barLevels, buildImageOption, colourMapOf, panelPlacement, pickPixel, pickText, underColour, type ImageLayout, type ImageView, type Pick,
 } from './image-presenter';
 import { colorizeLevels } from './colormap';
+import { viewLevels } from './interaction-colour';
 import { overlaySeries } from './overlay-series';
 import { renderTable } from './table-presenter';
 import { clampView, DEFAULT_SLICER_VIEW, sliceLabel, slicedPlot, type SlicerView } from './slicer';
@@ -327,7 +328,8 @@ export class CellPresenter {
       }
       if (!pc.ctx || !pc.image) return;
       if (p.levels.length < w * h) throw new Error(`image ${p.title}: ${p.levels.length} levels for ${w}×${h}`);
-      colorizeLevels(p.levels, w, h, pc.image.data, map);
+      // A window's own colour range (interaction: autoscale colour off) remaps main's levels.
+      colorizeLevels(viewLevels(p.levels, plot.color, this.viewState.image.color), w, h, pc.image.data, map);
       pc.ctx.putImageData(pc.image, 0, 0);
       const { rect, clip } = panelPlacement(plot, layout, i, this.viewState.image);
       css(pc.clip, { left: `${clip.left}px`, top: `${clip.top}px`, width: `${clip.width}px`, height: `${clip.height}px`, display: 'block' });
