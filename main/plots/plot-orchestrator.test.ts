@@ -48,3 +48,28 @@ describe('plot orchestrator', () => {
     expect(layers.get(id)!.plot).toBeNull();
   });
 });
+
+describe('plot orchestrator: static overlays and unusable entries', () => {
+  it('a static overlay is drawn from its params at once (no workflow runs for it)', () => {
+    const { layers, plots, cell } = setup();
+    const id = plots.addLayer(cell, { workflowId: 'static/geometric/1', sourceNames: [], outputName: 'static', plotter: 'vlines', params: { geometry: { positions: '10, 20' } } }, { strict: true });
+    expect(layers.get(id)!.snapshot.state).toBe('READY');
+    expect(layers.get(id)!.plot).not.toBeNull();
+  });
+
+  it('a layer naming an unknown workflow is kept verbatim, shown unavailable, and serialised unchanged', () => {
+    const { plots } = setup();
+    const foreign = { workflowId: 'loki/sans/2', sourceNames: ['larmor'], outputName: 'iofq', plotter: 'lines', params: { x: [1, 2] } };
+    const { gridId, problems } = plots.addGridEntry({ title: 'F', rows: 1, cols: 1, cells: [{ row: 0, col: 0, layers: [foreign] }] });
+    expect(problems).toEqual(["grid 'F': loki/sans/2 → iofq (larmor): unknown workflow loki/sans/2"]);
+    const cellView = plots.topology().grids.find((g) => g.id === gridId)!.cells[0];
+    expect(cellView.layers).toEqual([]);
+    expect(cellView.unavailable).toEqual([{ id: expect.any(String), summary: 'loki/sans/2 → iofq (larmor)', reason: 'unknown workflow loki/sans/2' }]);
+    expect(cellView.title).toBe('loki/sans/2 → iofq (larmor)');
+    const saved = plots.serialize().grids.find((g) => (g as { title: string }).title === 'F') as { cells: { layers: unknown[] }[] };
+    expect(saved.cells[0].layers[0]).toEqual(foreign);
+    // The user can still remove it.
+    plots.removeLayer(cellView.unavailable![0].id);
+    expect(plots.topology().grids.find((g) => g.id === gridId)!.cells).toEqual([]);
+  });
+});
