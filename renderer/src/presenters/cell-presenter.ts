@@ -26,6 +26,7 @@ import {
 } from './image-presenter';
 import { colorizeLevels } from './colormap';
 import { viewLevels } from './interaction-colour';
+import { CHART_BACKGROUND } from './chart-style';
 import { overlaySeries } from './overlay-series';
 import { renderTable } from './table-presenter';
 import { clampView, DEFAULT_SLICER_VIEW, sliceLabel, slicedPlot, type SlicerView } from './slicer';
@@ -473,7 +474,7 @@ export class CellPresenter {
     out.height = Math.round(h * pixelRatio);
     const ctx = out.getContext('2d')!;
     ctx.scale(pixelRatio, pixelRatio);
-    ctx.fillStyle = '#ffffff';
+    ctx.fillStyle = CHART_BACKGROUND; // the theme's panel colour
     ctx.fillRect(0, 0, w, h);
     ctx.imageSmoothingEnabled = false;
     if (this.kind === 'image') {
