@@ -1,10 +1,14 @@
-// Shared look of all charts (light control-room theme). Pure data, no DOM.
+// Shared look of all charts. Pure data, no DOM. The colours follow the theme: they are live
+// bindings that applyChartPalette() (renderer/src/theme/index.ts) reassigns before every cell is
+// re-rendered, so option builders read the theme's colours when they run.
 import type { AxisInfo } from '../../../shared/plot-state';
 
-export const CHART_TEXT = '#1f2933';
-export const CHART_MUTED = '#52606d';
-export const CHART_GRID_LINE = '#e4e7eb';
-export const CHART_AXIS_LINE = '#9aa5b1';
+export let CHART_TEXT = '#1f2933';
+export let CHART_MUTED = '#52606d';
+export let CHART_GRID_LINE = '#e4e7eb';
+export let CHART_AXIS_LINE = '#9aa5b1';
+/** Behind exported pictures (the panel colour of the theme). */
+export let CHART_BACKGROUND = '#ffffff';
 
 /** Distinct, colour-blind-friendly series colours (Okabe–Ito order, blue first). */
 export const SERIES_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000', '#f0e442'];
@@ -76,4 +80,20 @@ export function logFormatter(v: number): string {
   const e = Math.log10(v);
   if (Math.abs(e - Math.round(e)) < 1e-9 && Math.abs(e) > 3) return `1e${Math.round(e)}`;
   return formatValue(v);
+}
+
+/** Switches the chart colours (theme change); the caller re-renders the charts. */
+export function applyChartPalette(p: { text: string; muted: string; gridLine: string; axisLine: string; background: string; dark: boolean }): void {
+  CHART_TEXT = p.text;
+  CHART_MUTED = p.muted;
+  CHART_GRID_LINE = p.gridLine;
+  CHART_AXIS_LINE = p.axisLine;
+  CHART_BACKGROUND = p.background;
+  baseAxis.nameTextStyle.color = p.text;
+  baseAxis.axisLine.lineStyle.color = p.axisLine;
+  baseAxis.axisTick.lineStyle.color = p.axisLine;
+  baseAxis.axisLabel.color = p.muted;
+  baseAxis.splitLine.lineStyle.color = p.gridLine;
+  // Okabe–Ito's black is the one series colour a dark background swallows.
+  SERIES_COLORS[6] = p.dark ? '#e4e7eb' : '#000000';
 }

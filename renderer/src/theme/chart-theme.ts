@@ -15,6 +15,8 @@ export interface ChartPalette {
   roiRequest: string;
   /** Box-zoom rectangle. */
   selection: string;
+  /** Behind exported pictures (the theme's panel colour). */
+  background: string;
 }
 
 export const CHART_PALETTES: Readonly<Record<Theme, ChartPalette>> = {
@@ -28,6 +30,7 @@ export const CHART_PALETTES: Readonly<Record<Theme, ChartPalette>> = {
     tooltipText: '#1f2933',
     roiRequest: '#3e4c59',
     selection: 'rgba(31,122,153,0.18)',
+    background: '#ffffff',
   },
   dark: {
     text: '#e4e7eb',
@@ -39,6 +42,7 @@ export const CHART_PALETTES: Readonly<Record<Theme, ChartPalette>> = {
     tooltipText: '#e4e7eb',
     roiRequest: '#f5f7fa',
     selection: 'rgba(127,209,232,0.22)',
+    background: '#1b232c',
   },
 };
 

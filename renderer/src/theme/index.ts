@@ -3,7 +3,14 @@
 import './theme.css';
 import { onMenuAction } from '../shortcuts';
 import { initScale, resetZoom, zoomIn, zoomOut } from './ui-scale';
-import { initTheme, setTheme } from './theme';
+import { initTheme, onThemeChange, setTheme, theme, type Theme } from './theme';
+import { applyChartPalette } from '../presenters/chart-style';
+import { CHART_PALETTES } from './chart-theme';
+
+function applyPalette(t: Theme): void {
+  const p = CHART_PALETTES[t];
+  applyChartPalette({ text: p.text, muted: p.muted, gridLine: p.gridLine, axisLine: p.axisLine, background: p.background, dark: t === 'dark' });
+}
 
 export { zoomIn, zoomOut, resetZoom, setScale, uiScale, onScaleChange } from './ui-scale';
 export { setTheme, toggleTheme, theme, themeChoice, onThemeChange, type Theme, type ThemeChoice } from './theme';
@@ -14,7 +21,10 @@ let installed = false;
 export function installTheme(): void {
   if (installed) return;
   installed = true;
+  // Registered before any chart exists, so the palette switches before cells re-render.
+  onThemeChange(applyPalette);
   initTheme();
+  applyPalette(theme.value);
   initScale();
   onMenuAction((a) => {
     switch (a) {
