@@ -24,8 +24,8 @@ export function applyDefaultLayout(plots: PlotOrchestrator, instrument: Instrume
   };
 
   const detectors = plots.addGrid('Detectors', 2, 3);
-  cell(detectors, 0, 0, 2, 2, { workflowId: wf('panel_0_xy'), sourceNames: ['panel_0'], outputName: 'cumulative', plotter: 'image', params: { log: true } });
-  cell(detectors, 0, 2, 1, 1, { workflowId: wf('panel_0_layers'), sourceNames: ['panel_0'], outputName: 'current', plotter: 'image', params: { log: false } });
+  cell(detectors, 0, 0, 2, 2, { workflowId: wf('panel_0_xy'), sourceNames: ['panel_0'], outputName: 'cumulative', plotter: 'image', params: { plot_scale: { color_scale: 'log' } } });
+  cell(detectors, 0, 2, 1, 1, { workflowId: wf('panel_0_layers'), sourceNames: ['panel_0'], outputName: 'current', plotter: 'image', params: { plot_scale: { color_scale: 'linear' } } });
   cell(detectors, 1, 2, 1, 1, { workflowId: wf('total_counts'), sourceNames: ['panel_0'], outputName: 'total_counts', plotter: 'timeseries', params: {} });
 
   const monitors = plots.addGrid('Monitors', 2, 2);
