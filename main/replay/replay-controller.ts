@@ -160,8 +160,11 @@ export class ReplayController {
       const domain = command.type.slice(0, command.type.indexOf('.'));
       return this.active && COMMANDING_DOMAINS.includes(domain) ? READ_ONLY_REASON : null;
     });
-    router.handleCommands('replay', async (command) => {
+    router.handleCommands('replay', async (command, ctx) => {
       if (command.type === 'replay.open') {
+        // A path names a file on the machine running the app: only its own windows may name one
+        // (a browser could otherwise probe that machine's files); browsers upload instead.
+        if (ctx.client !== 'electron') throw new Error('browser sessions open a recording by uploading it (Open recording)');
         await this.open(command.path);
         return;
       }

@@ -99,7 +99,9 @@ beforeAll(async () => {
   await core.router.command({ type: 'recording.start' }, ctx).catch(() => undefined); // default folder: not used below
   await core.recording.stop().catch(() => undefined);
   await core.recording.start(file);
+  // About 30 updates per output: ~3 s at this rate, longer on a loaded machine (bounded).
   await new Promise((r) => setTimeout(r, 3000));
+  await until('about 30 updates per output recorded', () => core.recording.view().messages >= 1000, 20_000, 100);
   await core.router.command({ type: 'recording.stop' }, ctx);
   expect(core.recording.view()).toMatchObject({ state: 'stopped', dropped: 0, error: null });
   await core.stop();
@@ -111,6 +113,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('record the demo, replay it through the same pipeline', () => {
   it('the recording holds tens of updates per output of every auto-started workflow', () => {
+    // (beforeAll records until ~1000 messages: ~30 updates of each of the demo's outputs)
     const perKey = new Map<string, number>();
     for (const m of truth) perKey.set(m.key, (perKey.get(m.key) ?? 0) + 1);
     expect(perKey.size).toBeGreaterThanOrEqual(4);
@@ -209,6 +212,8 @@ describe('record the demo, replay it through the same pipeline', () => {
     const workflow = dummyInstrument.workflows[0];
     await expect(core.router.command({ type: 'workflow.stop', workflowId: `${workflow.id.instrument}/${workflow.id.name}/${workflow.id.version}` } as never, ctx)).rejects.toThrow(/read-only/);
     await expect(core.router.command({ type: 'recording.start' }, ctx)).rejects.toThrow(/not available while a recording plays/);
+    // Naming a file on the app's machine is for its own windows only; browsers upload.
+    await expect(core.router.command({ type: 'replay.open', path: '/etc/passwd' }, { sessionId: 'b', client: 'browser' })).rejects.toThrow(/uploading/);
     await core.stop();
   });
 
