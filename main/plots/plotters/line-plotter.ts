@@ -17,6 +17,7 @@ interface UnitSeries extends LineSeries {
 export function axisRange(series: LineSeries[], log: boolean, withErrors: boolean): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
+  let dataMin = Infinity;
   const take = (v: number): void => {
     if (!Number.isFinite(v) || (log && v <= 0)) return;
     if (v < min) min = v;
@@ -26,6 +27,7 @@ export function axisRange(series: LineSeries[], log: boolean, withErrors: boolea
     for (let i = 0; i < s.y.length; i++) {
       const y = s.y[i];
       take(y);
+      if (Number.isFinite(y) && y < dataMin) dataMin = y;
       if (withErrors && s.stddev) {
         take(y - s.stddev[i]);
         take(y + s.stddev[i]);
@@ -44,7 +46,8 @@ export function axisRange(series: LineSeries[], log: boolean, withErrors: boolea
   }
   const pad = (max - min) * 0.05;
   // Non-negative data (counts) keeps its baseline at zero, so histograms do not appear to float.
-  return { min: min >= 0 ? 0 : min - pad, max: max + pad };
+  // Error bars dipping below zero do not move the baseline of non-negative data.
+  return { min: min >= 0 || dataMin >= 0 ? 0 : min - pad, max: max + pad };
 }
 
 /** Groups series by unit: one y axis per unit, in order of first appearance. */
@@ -53,7 +56,10 @@ export function assignAxes(series: UnitSeries[], label: string, log: boolean, wi
   for (const s of series) if (!units.includes(s.unit)) units.push(s.unit);
   const axes = units.map((unit): YAxisInfo => {
     const on = series.filter((s) => s.unit === unit);
-    return { label: units.length > 1 ? (unit ?? label) : label, unit, log, ...axisRange(on, log, withErrors) };
+    // Several units: each axis is named after its series ("motion1 [mm]"), never a bare unit.
+    const names = [...new Set(on.map((s) => s.name))];
+    const own = names.length <= 2 ? names.join(', ') : `${names[0]}, … (${names.length})`;
+    return { label: units.length > 1 ? own : label, unit, log, ...axisRange(on, log, withErrors) };
   });
   return {
     axes,

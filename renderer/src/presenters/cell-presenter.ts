@@ -22,9 +22,10 @@ import { thinByTime } from '../../../shared/downsample';
 import { echarts } from './echarts-setup';
 import { buildLineOption, type LineView } from './line-presenter';
 import {
-  barLevels, buildImageOption, colourMapOf, panelPlacement, pickPixel, pickText, underColour, type ImageLayout, type ImageView, type Pick,
+  barLevels, barPosition, buildImageOption, CHART_MUTED, COLOUR_BAR_ZONE, colourBarCaption, colourBarTicks, colourLimits, colourMapOf,
+  panelPlacement, pickPixel, pickText, underColour, type ImageLayout, type ImageView, type Pick,
 } from './image-presenter';
-import { colorizeLevels } from './colormap';
+import { colorizeLevels, type ColourMapName } from './colormap';
 import { viewLevels } from './interaction-colour';
 import { CHART_BACKGROUND } from './chart-style';
 import { overlaySeries } from './overlay-series';
@@ -79,6 +80,7 @@ export class CellPresenter {
   private barCanvas: HTMLCanvasElement;
   private underSwatch: HTMLDivElement;
   private barMap: string | null = null;
+  private gradient: HTMLCanvasElement | null = null;
   private layers: LayerPlotRef[] = [];
   private lastPainted: PlotState[] = [];
   private lastSize = '';
@@ -207,6 +209,8 @@ export class CellPresenter {
     }
     this.dirty = false;
     this.lastSize = this.sizeKey();
+    // Created detached, or resized while detached: the chart follows its host first.
+    if (chart.getWidth() !== this.chartHost.clientWidth || chart.getHeight() !== this.chartHost.clientHeight) chart.resize();
     this.lastPainted = this.layers.map((l) => l.plot);
     this.paints++;
     const table = this.layers.find((l) => l.plot.kind === 'table');
@@ -287,8 +291,9 @@ export class CellPresenter {
     const width = chart.getWidth();
     const height = chart.getHeight();
     const key = JSON.stringify([
-      width, height, plot.panels.map((p) => [p.width, p.height, p.x, p.y, p.title]), plot.color.min, plot.color.max, plot.color.log,
-      plot.color.unit, plot.color.map, (plot.color.under ?? 0) > 0, plot.combine, plot.columns, plot.aspect, plot.ticks,
+      // Not the colour range: the colour bar is drawn without ECharts (drawColourBar).
+      width, height, plot.panels.map((p) => [p.width, p.height, p.x, p.y, p.title]),
+      (plot.color.under ?? 0) > 0, plot.combine, plot.columns, plot.aspect, plot.ticks,
       this.viewState.image, overlays.map((o) => o.plot), this.overlayVersion,
     ]);
     if (this.kind !== 'image' || key !== this.metaKey) {
@@ -336,24 +341,79 @@ export class CellPresenter {
       css(pc.clip, { left: `${clip.left}px`, top: `${clip.top}px`, width: `${clip.width}px`, height: `${clip.height}px`, display: 'block' });
       css(pc.canvas, { left: `${rect.left - clip.left}px`, top: `${rect.top - clip.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
     });
-    // The colour bar's gradient (redrawn only when the map changes) and the under swatch.
-    if (this.barMap !== map) {
-      const bctx = this.barCanvas.getContext('2d');
-      if (bctx) {
+    this.drawColourBar(plot, layout, map);
+  }
+
+  /**
+   * The colour bar, drawn here rather than by ECharts so that a new colour range (every update
+   * with automatic limits) costs a small canvas redraw instead of a chart rebuild: the gradient
+   * from the level table, intermediate ticks with one label format, the unit (and "log") as the
+   * title, and the "under" swatch explaining values ≤ 0 on a log scale.
+   */
+  private drawColourBar(plot: ImagePlotState, layout: ImageLayout, map: ColourMapName): void {
+    const chart = this._chart!;
+    const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
+    const zoneLeft = chart.getWidth() - COLOUR_BAR_ZONE;
+    const h = chart.getHeight();
+    const c = this.barCanvas;
+    if (c.width !== Math.round(COLOUR_BAR_ZONE * dpr) || c.height !== Math.round(h * dpr)) {
+      c.width = Math.round(COLOUR_BAR_ZONE * dpr);
+      c.height = Math.round(h * dpr);
+    }
+    css(c, { display: 'block', left: `${zoneLeft}px`, top: '0px', width: `${COLOUR_BAR_ZONE}px`, height: `${h}px` });
+    const ctx = c.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, COLOUR_BAR_ZONE, h);
+    if (this.barMap !== map || !this.gradient) {
+      const g = this.root.ownerDocument.createElement('canvas');
+      const levels = barLevels();
+      g.width = 1;
+      g.height = levels.length;
+      const gctx = g.getContext('2d');
+      if (gctx) {
+        const img = gctx.createImageData(1, levels.length);
         // Row 0 of the levels is drawn at the bottom: low values low, high values on top.
-        const levels = barLevels();
-        const img = bctx.createImageData(1, levels.length);
         colorizeLevels(levels, 1, levels.length, img.data, map);
-        bctx.putImageData(img, 0, 0);
+        gctx.putImageData(img, 0, 0);
       }
+      this.gradient = g;
       this.barMap = map;
     }
     const bar = layout.bar;
-    css(this.barCanvas, { display: 'block', left: `${bar.left}px`, top: `${bar.top}px`, width: `${bar.width}px`, height: `${bar.height}px` });
+    const bx = bar.left - zoneLeft;
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.gradient, bx, bar.top, bar.width, bar.height);
+    ctx.strokeStyle = CHART_MUTED;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(bx + 0.5, bar.top + 0.5, bar.width - 1, bar.height - 1);
+    const { min, max } = colourLimits(plot, this.viewState.image);
+    ctx.fillStyle = CHART_MUTED;
+    ctx.font = '10px sans-serif';
+    ctx.textBaseline = 'middle';
+    for (const t of colourBarTicks(min, max, plot.color.log)) {
+      const y = bar.top + bar.height - barPosition(t.value, min, max, plot.color.log) * bar.height;
+      ctx.fillRect(bx + bar.width, Math.round(y), 3, 1);
+      ctx.fillText(t.label, bx + bar.width + 5, y);
+    }
+    const caption = colourBarCaption(plot);
+    if (caption) {
+      ctx.save();
+      ctx.translate(COLOUR_BAR_ZONE - 6, bar.top + bar.height / 2);
+      ctx.rotate(Math.PI / 2);
+      ctx.textAlign = 'center';
+      ctx.font = '11px sans-serif';
+      ctx.fillText(caption, 0, 0);
+      ctx.restore();
+    }
     if (layout.under) {
       const u = layout.under;
-      css(this.underSwatch, { display: 'block', left: `${u.left}px`, top: `${u.top}px`, width: `${u.width}px`, height: `${u.height}px`, background: underColour(plot) });
+      ctx.fillStyle = underColour(plot);
+      ctx.fillRect(u.left - zoneLeft, u.top, u.width, u.height);
+      ctx.fillStyle = CHART_MUTED;
+      ctx.fillText('≤ 0', u.left - zoneLeft + u.width + 4, u.top + u.height / 2);
       this.underSwatch.title = `${plot.color.under ?? 0} pixels ≤ 0 (no place on a log scale)`;
+      css(this.underSwatch, { display: 'block', left: `${u.left}px`, top: `${u.top}px`, width: `${u.width}px`, height: `${u.height}px`, background: 'transparent' });
     } else this.underSwatch.style.display = 'none';
   }
 
@@ -490,11 +550,6 @@ export class CellPresenter {
       }
       const b = this.barCanvas.style;
       ctx.drawImage(this.barCanvas, parseFloat(b.left), parseFloat(b.top), parseFloat(b.width), parseFloat(b.height));
-      if (this.underSwatch.style.display !== 'none') {
-        const u = this.underSwatch.style;
-        ctx.fillStyle = u.background;
-        ctx.fillRect(parseFloat(u.left), parseFloat(u.top), parseFloat(u.width), parseFloat(u.height));
-      }
     }
     const rendered = (chart as unknown as { getRenderedCanvas?: (o: object) => HTMLCanvasElement }).getRenderedCanvas?.({ pixelRatio: 1 });
     const src = rendered ?? this.chartHost.querySelector('canvas');

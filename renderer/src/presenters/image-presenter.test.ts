@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImagePanel, ImagePlotState } from '../../../shared/plot-state';
 import { FIRST_LEVEL, UNDER } from '../../../shared/colour-levels';
-import { buildImageOption, colourBarCaption, decompose, layoutImage, panelPlacement, pickPixel, pickText } from './image-presenter';
+import { buildImageOption, colourBarCaption, colourBarTicks, decompose, layoutImage, panelPlacement, pickPixel, pickText } from './image-presenter';
 import { slicedPlot, sliceLabel } from './slicer';
 import { formatNumber, tableRows } from './table-presenter';
 
@@ -19,15 +19,21 @@ function image(over: Partial<ImagePlotState> = {}, panels = [panel()]): ImagePlo
 }
 
 describe('image option (pixels drawn on a canvas, not by ECharts)', () => {
-  it('has no image or heatmap series and no per-pixel objects: axes, colour-bar axis and overlays only', () => {
+  it('has no image or heatmap series and no per-pixel objects: axes and overlays only', () => {
     const { option } = buildImageOption(image(), { width: 600, height: 400 });
     expect(option.series).toEqual([]);
     const y = option.yAxis as { type: string; name?: string; min: number; max: number }[];
-    // Panel axis + colour-bar axis: log with the unit, between the colour limits.
-    expect(y).toHaveLength(2);
-    expect(y[1]).toMatchObject({ type: 'log', name: 'counts (log)', min: 1, max: 1000 });
+    expect(y).toHaveLength(1);
+    expect(y[0]).toMatchObject({ name: 'y [mm]', min: 0, max: 5 });
     expect((option.xAxis as { name: string }[])[0].name).toBe('x [mm]');
     expect(option.animation).toBe(false);
+  });
+
+  it('colour bar: intermediate ticks (decades on log, 1-2-5 steps on linear) and the unit as its title', () => {
+    expect(colourBarTicks(1, 1000, true).map((t) => t.value)).toEqual([1, 10, 100, 1000]);
+    expect(colourBarTicks(3, 40, true).map((t) => t.label)).toEqual(['5', '10', '20']);
+    expect(colourBarTicks(0, 1, false).map((t) => t.label)).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+    expect(colourBarCaption(image())).toBe('counts (log)');
   });
 
   it('explains values ≤ 0 on a log scale in the colour bar when there are any', () => {
@@ -35,7 +41,7 @@ describe('image option (pixels drawn on a canvas, not by ECharts)', () => {
     expect(none.layout.under).toBeNull();
     const some = buildImageOption(image({ color: { min: 1, max: 10, unit: 'counts', log: true, under: 3 } }), { width: 600, height: 400 });
     expect(some.layout.under).not.toBeNull();
-    expect(JSON.stringify(some.option.graphic)).toContain('≤ 0');
+    expect(some.layout.under!.top).toBeGreaterThan(some.layout.bar.top + some.layout.bar.height);
     expect(colourBarCaption(image({ color: { min: 0, max: 1, unit: 'counts', log: false } }))).toBe('counts');
   });
 

@@ -7,7 +7,8 @@
 import type { EChartsOption } from 'echarts';
 import { FIRST_LEVEL, SCALE_LEVELS, UNDER } from '../../../shared/colour-levels';
 import type { FlatDim, ImagePanel, ImagePlotState } from '../../../shared/plot-state';
-import { axisFormatter, axisName, baseAxis, CHART_MUTED, CHART_TEXT, formatValue, logFormatter } from './chart-style';
+import { axisFormatter, axisName, baseAxis, endLabels, CHART_MUTED, CHART_TEXT, formatValue, logFormatter } from './chart-style';
+export { CHART_MUTED };
 import { isColourMap, scaleLimits, UNDER_COLOURS, type ColourMapName } from './colormap';
 
 export interface Rect {
@@ -181,40 +182,18 @@ export function buildImageOption(plot: ImagePlotState, input: ImageOptionInput):
     xAxis.push({
       ...baseAxis, type: 'value', gridIndex: i, name: axisName(first.x), nameGap: 24, min: x.min, max: x.max,
       splitNumber: xTicks, splitLine: { show: false },
-      axisLabel: { ...baseAxis.axisLabel, showMinLabel: true, showMaxLabel: true, formatter: axisFormatter(x.min, x.max, xTicks) },
+      axisLabel: { ...baseAxis.axisLabel, ...endLabels(x.min, x.max), formatter: axisFormatter(x.min, x.max, xTicks) },
     });
     yAxis.push({
       ...baseAxis, type: 'value', gridIndex: i, name: axisName(first.y), nameGap: 44, min: y.min, max: y.max,
       splitNumber: yTicks, splitLine: { show: false },
-      axisLabel: { ...baseAxis.axisLabel, showMinLabel: true, showMaxLabel: true, formatter: axisFormatter(y.min, y.max, yTicks) },
+      axisLabel: { ...baseAxis.axisLabel, ...endLabels(y.min, y.max), formatter: axisFormatter(y.min, y.max, yTicks) },
     });
     if (plot.combine === 'layout' && plot.panels.length > 1) {
       titles.push({ type: 'text', left: g.left, top: g.top - MARGIN.title, silent: true, style: { text: first.title, fill: CHART_TEXT, fontSize: 12 } });
     }
   });
-  // The colour bar: its own grid and axis (ticks between the ends, the unit as its name);
-  // the gradient itself is a canvas under it like the image.
-  const lim = colourLimits(plot, input.view);
-  const barGrid = layout.grids.length;
-  const bar = layout.bar;
-  grids.push({ left: bar.left, top: bar.top, width: bar.width, height: bar.height, containLabel: false });
-  xAxis.push({ type: 'value', gridIndex: barGrid, show: false, min: 0, max: 1 });
-  yAxis.push({
-    type: plot.color.log ? 'log' : 'value', gridIndex: barGrid, position: 'right', min: lim.min, max: lim.max,
-    name: colourBarCaption(plot), nameLocation: 'middle', nameGap: 50, nameRotate: 90,
-    nameTextStyle: { color: CHART_MUTED, fontSize: 11 },
-    axisLine: { show: false }, axisTick: { show: true, length: 3, lineStyle: { color: CHART_MUTED } }, splitLine: { show: false },
-    splitNumber: 5,
-    axisLabel: { color: CHART_MUTED, fontSize: 10, margin: 4, showMinLabel: true, showMaxLabel: true, hideOverlap: true,
-      formatter: plot.color.log ? logFormatter : axisFormatter(lim.min, lim.max, 5) },
-  } as never);
   const graphic: Record<string, unknown>[] = [...titles];
-  if (layout.under) {
-    graphic.push({
-      type: 'text', id: 'under-label', left: layout.under.left + layout.under.width + 4, top: layout.under.top - 1, silent: true,
-      style: { text: '≤ 0', fill: CHART_MUTED, fontSize: 10 },
-    });
-  }
   const option: EChartsOption = {
     animation: false,
     textStyle: { fontFamily: 'inherit', color: CHART_TEXT },
@@ -308,4 +287,40 @@ export function pickText(plot: ImagePlotState, pick: Pick, value: number | null)
   const unit = plot.color.unit ? ` ${plot.color.unit}` : '';
   const what = value === null ? (pick.level === UNDER ? '≤ 0' : pick.level === 0 ? 'masked' : '…') : `${formatValue(value)}${unit}`;
   return `${plot.panels.length > 1 ? `${p.title}: ` : ''}${where} · ${what}`;
+}
+
+/**
+ * Colour-bar ticks in data units: powers of ten (with 2 and 5 between when few decades) on a log
+ * scale, 1-2-5 steps on a linear one; each with one label format for the whole bar.
+ */
+export function colourBarTicks(min: number, max: number, log: boolean, count = 5): { value: number; label: string }[] {
+  if (!(max > min) || !Number.isFinite(min) || !Number.isFinite(max)) return [];
+  if (log && min > 0) {
+    const lo = Math.floor(Math.log10(min));
+    const hi = Math.ceil(Math.log10(max));
+    const mults = hi - lo <= 2 ? [1, 2, 5] : [1];
+    const step = Math.max(1, Math.ceil((hi - lo) / count));
+    const out: { value: number; label: string }[] = [];
+    for (let e = lo; e <= hi; e += step) for (const m of mults) {
+      const v = m * 10 ** e;
+      if (v >= min * 0.9999 && v <= max * 1.0001) out.push({ value: v, label: logFormatter(v) });
+    }
+    return out;
+  }
+  const raw = (max - min) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  // Exactly the step's decimals (0.2 → 1, 2.5 → 1, 50 → 0), the same for every label.
+  const mant = step / 10 ** Math.floor(Math.log10(step));
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)) + (Math.abs(mant - Math.round(mant)) > 1e-9 ? 1 : 0));
+  const big = Math.max(Math.abs(min), Math.abs(max));
+  const fmt = big >= 1e5 || big < 1e-3 ? axisFormatter(min, max, Math.round((max - min) / step)) : (v: number) => v.toFixed(decimals);
+  const out: { value: number; label: string }[] = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push({ value: v, label: fmt(Math.abs(v) < step * 1e-9 ? 0 : v) });
+  return out;
+}
+
+/** Where a value sits on the bar (0 = bottom, 1 = top). */
+export function barPosition(v: number, min: number, max: number, log: boolean): number {
+  return log ? (Math.log10(v) - Math.log10(min)) / (Math.log10(max) - Math.log10(min)) : (v - min) / (max - min);
 }

@@ -5,7 +5,7 @@
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn, EChartsOption } from 'echarts';
 import type { LinePlotState, LineSeries, YAxisInfo } from '../../../shared/plot-state';
 import { minMaxDownsample } from '../../../shared/downsample';
-import { axisFormatter, axisName, baseAxis, CHART_MUTED, CHART_TEXT, formatValue, logFormatter, SERIES_COLORS } from './chart-style';
+import { axisFormatter, axisName, baseAxis, endLabels, CHART_MUTED, CHART_TEXT, formatValue, logFormatter, SERIES_COLORS } from './chart-style';
 
 /** Upper bound of points handed to ECharts per series (before the histogram's closing point). */
 export const MAX_POINTS_PER_SERIES = 4000;
@@ -201,7 +201,7 @@ export function buildLineOption(input: LinePlotState | LinePlotState[], opts: Li
       splitLine: { show: false },
       axisLabel: first.xIsTime
         ? { ...baseAxis.axisLabel, showMinLabel: false, showMaxLabel: false }
-        : { ...baseAxis.axisLabel, showMinLabel: true, showMaxLabel: true, formatter: logX ? logFormatter : axisFormatter(xr.min, xr.max, xTicks) },
+        : { ...baseAxis.axisLabel, ...endLabels(xr.min, xr.max), formatter: logX ? logFormatter : axisFormatter(xr.min, xr.max, xTicks) },
     } as never,
     yAxis: axes.map((a, i) => {
       const view = opts.view?.y?.[i];
@@ -220,7 +220,7 @@ export function buildLineOption(input: LinePlotState | LinePlotState[], opts: Li
         splitNumber: yTicks,
         splitLine: { show: i === 0, lineStyle: baseAxis.splitLine.lineStyle },
         axisLine: { ...baseAxis.axisLine, show: axes.length > 1, lineStyle: { color: axes.length > 1 ? SERIES_COLORS[firstSeriesOn(plots, axisOf, i) % SERIES_COLORS.length] : baseAxis.axisLine.lineStyle.color } },
-        axisLabel: { ...baseAxis.axisLabel, showMinLabel: true, showMaxLabel: true, formatter: a.log ? logFormatter : axisFormatter(min, max, yTicks) },
+        axisLabel: { ...baseAxis.axisLabel, ...endLabels(min, max), formatter: a.log ? logFormatter : axisFormatter(min, max, yTicks) },
       };
     }) as never,
     series: [...series, ...(opts.overlays ?? [])] as never,
