@@ -12,7 +12,7 @@ import { readBuildInfo, type BuildInfo } from './build-info';
 import { Core } from './core';
 import { createTransport } from './create-transport';
 
-export type StartupStage = 'options' | 'folders' | 'instrument' | 'data source' | 'core';
+export type StartupStage = 'options' | 'folders' | 'settings' | 'instrument' | 'data source' | 'core';
 
 /** A start that cannot go on; `message` is written for the user (a dialog or stderr). */
 export class StartupError extends Error {
@@ -144,6 +144,8 @@ export async function startApp(options: AppOptions, start: StartOptions = {}): P
 export function flushLogger(logger: Logger, timeoutMs = 3000): Promise<void> {
   const finished = (stream: NodeJS.EventEmitter): Promise<void> => new Promise((resolve) => stream.once('finish', () => resolve()));
   const all = Promise.all([finished(logger), ...logger.transports.map((t) => finished(t))]).then(() => undefined);
+  // A line logged after this (a window closing while the process exits) must not throw "write after end".
+  logger.on('error', () => undefined);
   logger.end();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);

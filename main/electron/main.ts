@@ -25,14 +25,22 @@ const RENDERER = path.join(__dirname, '../../../renderer');
 
 registerAppScheme();
 
-/** The few core methods the desktop shell calls beyond the session API (replay may be absent). */
-interface RecordingOpener {
-  openRecording(file: string): Promise<void>;
-}
-function recordingOpener(core: object): RecordingOpener | null {
-  const fn = (core as Partial<RecordingOpener>).openRecording;
-  return typeof fn === 'function' ? { openRecording: (file) => fn.call(core, file) } : null;
-}
+// macOS hands a double-clicked recording over with 'open-file', possibly before the app is ready:
+// keep it until the core can open it.
+const earlyFiles: string[] = [];
+let openFileNow: ((file: string) => void) | null = null;
+// A second launch while this one is still starting is answered once the windows exist.
+const earlyLaunches: { argv: string[]; cwd: string }[] = [];
+let secondLaunchNow: ((argv: string[], cwd: string) => void) | null = null;
+app.on('second-instance', (_event, argv, cwd) => {
+  if (secondLaunchNow) secondLaunchNow(argv, cwd);
+  else earlyLaunches.push({ argv, cwd });
+});
+app.on('open-file', (event, file) => {
+  event.preventDefault();
+  if (openFileNow) openFileNow(file);
+  else earlyFiles.push(file);
+});
 
 /** Shows a start-up error and exits, releasing the single-instance lock so the next launch can start. */
 async function failStart(err: unknown): Promise<void> {
@@ -131,7 +139,7 @@ async function main(): Promise<void> {
     settingsArrangement = arrangementFromSettings(settings, configDir);
   } catch (err) {
     await started.stop();
-    return failStart(new StartupError('options', err instanceof Error ? err.message : String(err)));
+    return failStart(new StartupError('settings', err instanceof Error ? err.message : String(err)));
   }
 
   lockDown(app, session.defaultSession, shell, {
@@ -159,11 +167,9 @@ async function main(): Promise<void> {
     const parent = focused() ?? BrowserWindow.getAllWindows()[0];
     void (parent ? dialog.showMessageBox(parent, box) : dialog.showMessageBox(box));
   };
-  const opener = recordingOpener(core);
   const openRecording = async (file: string): Promise<void> => {
-    if (!opener) return;
     try {
-      await opener.openRecording(file);
+      await core.openRecording(file);
       logger.info('recording opened', { file });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -209,13 +215,11 @@ async function main(): Promise<void> {
     const template = buildMenuTemplate(
       {
         newWindow: () => windows.open({ kiosk: false }),
-        openRecording: opener
-          ? () => {
-              void dialog
-                .showOpenDialog({ title: 'Open Recording', properties: ['openFile'], filters: [{ name: 'Recordings', extensions: ['mcap'] }] })
-                .then((r) => (r.canceled || !r.filePaths[0] ? undefined : openRecording(r.filePaths[0])));
-            }
-          : undefined,
+        openRecording: () => {
+          void dialog
+            .showOpenDialog({ title: 'Open Recording', properties: ['openFile'], filters: [{ name: 'Recordings', extensions: ['mcap'] }] })
+            .then((r) => (r.canceled || !r.filePaths[0] ? undefined : openRecording(r.filePaths[0])));
+        },
         saveArrangement: () => {
           void dialog
             .showSaveDialog({ title: 'Save Window Arrangement', defaultPath: path.join(configDir, 'arrangement.yaml'), filters: [{ name: 'Arrangements', extensions: ['yaml', 'yml'] }] })
@@ -261,7 +265,7 @@ async function main(): Promise<void> {
   if (options.recordingArg) void openRecording(path.resolve(options.recordingArg));
 
   const running = identityOf(options);
-  app.on('second-instance', (_event, argv, cwd) => {
+  secondLaunchNow = (argv, cwd) => {
     const plan = planSecondLaunch(running, argv, cwd);
     logger.info('second launch', { plan: plan.kind });
     if (plan.kind === 'refuse') {
@@ -274,12 +278,11 @@ async function main(): Promise<void> {
       windows.open({ tab: plan.tab ?? undefined, kiosk: plan.kiosk }).focus();
     }
     if (plan.recording) void openRecording(plan.recording);
-  });
-  // macOS delivers double-clicked files this way (the .mcap association, electron-builder.yml).
-  app.on('open-file', (event, file) => {
-    event.preventDefault();
-    void openRecording(file);
-  });
+  };
+  for (const l of earlyLaunches.splice(0)) secondLaunchNow(l.argv, l.cwd);
+  // macOS delivers double-clicked files with 'open-file' (the .mcap association, electron-builder.yml).
+  openFileNow = (file) => void openRecording(file);
+  for (const file of earlyFiles.splice(0)) openFileNow(file);
   app.on('activate', () => {
     if (windows.count === 0) windows.open();
   });
