@@ -185,6 +185,8 @@ export class CellPresenter {
   /** Shows the cell's layers' latest plots; [] clears. Paints only what changed. */
   renderLayers(layers: LayerPlotRef[]): void {
     this.layers = layers;
+    // What is shown, readable from outside (tests, diagnostics): never read back by the app.
+    this.root.dataset.layerIds = layers.map((l) => l.layerId).join(' ');
     const plots = layers.map((l) => l.plot);
     const size = this.sizeKey();
     if (size !== this.lastSize || plots.length !== this.lastPainted.length || plots.some((p, i) => p !== this.lastPainted[i])) this.paint();
@@ -388,6 +390,8 @@ export class CellPresenter {
     ctx.lineWidth = 1;
     ctx.strokeRect(bx + 0.5, bar.top + 0.5, bar.width - 1, bar.height - 1);
     const { min, max } = colourLimits(plot, this.viewState.image);
+    this.root.dataset.colourRange = `${min},${max}`;
+    this.root.dataset.colourScale = plot.color.log ? 'log' : 'linear';
     ctx.fillStyle = CHART_MUTED;
     ctx.font = '10px sans-serif';
     ctx.textBaseline = 'middle';
