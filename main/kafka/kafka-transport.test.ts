@@ -124,6 +124,20 @@ describe('KafkaTransport (integration)', () => {
     return { transport, captured, healthLog, activity: () => activityCalls, startMs: Date.now() - t0 };
   }
 
+  /**
+   * "Connected" means the first fetch came back, not that every partition's "latest" position is
+   * fixed: a message produced at once may land before it and be skipped (latest semantics). A
+   * probe that comes out of drain() proves the data partition is positioned.
+   */
+  async function positioned(transport: KafkaTransport, topic: string): Promise<void> {
+    let n = 0;
+    await waitFor('the data partition positioned', () => {
+      if (n++ % 40 === 0) void produce(topic, Buffer.from('probe')).catch(() => undefined);
+      return transport.drain(1000).some((m) => Buffer.from(m.value).toString() === 'probe');
+    }, 20_000);
+    transport.drain(100_000);
+  }
+
   /** A plain consumer that reads what a transport sends to commands and roi. */
   async function startReader(name: TestInstrument) {
     const t = topicsFor(instrumentOf(name));
@@ -192,6 +206,7 @@ describe('KafkaTransport (integration)', () => {
   test('drain(max) takes at most max, oldest first, in arrival order', async () => {
     const { transport } = await startTransport('drain');
     const t = topicsFor(instrumentOf('drain'));
+    await positioned(transport, t.data);
     for (let i = 0; i < 20; i++) await produce(t.data, Buffer.from(`seq:${i}`));
     await waitFor('20 queued', () => transport.stats().queued >= 20, 10_000);
     const first = transport.drain(5);
@@ -221,6 +236,7 @@ describe('KafkaTransport (integration)', () => {
 
   test('a ~4 MB message passes', async () => {
     const { transport } = await startTransport('big');
+    await positioned(transport, topicsFor(instrumentOf('big')).data);
     const big = Buffer.alloc(4 * 1024 * 1024);
     for (let i = 0; i < big.length; i += 4096) big.writeUInt32LE(i, i);
     await produce(topicsFor(instrumentOf('big')).data, big);
@@ -231,6 +247,7 @@ describe('KafkaTransport (integration)', () => {
   test('large payloads both ways: a 64 MiB message is consumed, a 10 MiB ROI is sent', async () => {
     const [{ transport }, seenByReader] = await Promise.all([startTransport('huge'), startReader('huge')]);
     const t = topicsFor(instrumentOf('huge'));
+    await positioned(transport, t.data);
     const big = Buffer.alloc(64 * 1024 * 1024, 3);
     big.writeUInt32LE(0xdeadbeef, big.length - 4);
     await produce(t.data, big);
