@@ -129,3 +129,37 @@ test('hover read-out shows coordinates and value with units, and pauses while an
   await page.mouse.wheel(0, -300);
   await expect(lines).toHaveAttribute('data-zoomed', '1');
 });
+
+test('UI scale is per window and survives a reload; the theme switch changes page and chart colours', async ({ browser }) => {
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  for (const p of [a, b]) {
+    await p.goto('/');
+    await expect(p.getByTestId('status-source')).toContainText(/demo/i);
+  }
+  const zoomOf = (p: Page) => p.evaluate(() => document.documentElement.style.zoom || '1');
+  await a.keyboard.press('Control+=');
+  await a.keyboard.press('Control+=');
+  await expect.poll(() => zoomOf(a)).toBe('1.25');
+  await expect(a.getByTestId('ui-scale')).toHaveText('125 %');
+  expect(new URL(a.url()).searchParams.get('zoom')).toBe('1.25');
+  expect(await zoomOf(b)).toBe('1');
+  await a.reload();
+  await expect(a.getByTestId('status-source')).toContainText(/demo/i);
+  await expect.poll(() => zoomOf(a)).toBe('1.25');
+  await a.keyboard.press('Control+0');
+  await expect.poll(() => zoomOf(a)).toBe('1');
+
+  // Theme: system → light → dark; the page's colours and the charts' text follow.
+  const bg = () => a.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  await a.getByTestId('theme-switch').click();
+  await expect(a.locator('html')).toHaveAttribute('data-theme', 'light');
+  const light = await bg();
+  await a.getByTestId('theme-switch').click();
+  await expect(a.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect.poll(bg).not.toBe(light);
+  // The choice is the user's: the other window follows it.
+  await expect(b.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await a.getByTestId('theme-switch').click();
+  await expect(a.getByTestId('theme-switch')).toHaveAttribute('data-theme-choice', 'system');
+});

@@ -155,6 +155,14 @@ export class CellPresenter {
     this.onHover = fn;
   }
 
+  private hoverSuspended = false;
+
+  /** While another tool owns the pointer (ROI drawing, interaction.ts): no hover read-out. */
+  suspendHover(on: boolean): void {
+    this.hoverSuspended = on;
+    if (on) this.onHover?.(null);
+  }
+
   setValueSource(fn: ValueSource | null): void {
     this.valueSource = fn;
   }
@@ -503,7 +511,7 @@ export class CellPresenter {
   }
 
   private hover(px: number, py: number): void {
-    if (!this.onHover) return;
+    if (!this.onHover || this.hoverSuspended) return;
     const shown = this.shownImage;
     const pick = this.pick(px, py);
     if (!shown || !pick) {

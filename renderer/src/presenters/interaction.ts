@@ -355,6 +355,7 @@ export class CellInteraction {
     const roiMode = tool.startsWith('roi');
     // ROI tools capture the pointer above the chart: the hover read-out is suspended meanwhile.
     this.capture.style.display = roiMode ? 'block' : 'none';
+    this.presenter.suspendHover(roiMode);
     this.presenter.root.style.cursor = tool === 'pan' ? 'grab' : '';
     this.roi.setActive(roiMode);
     this.presenter.root.focus({ preventScroll: true });
