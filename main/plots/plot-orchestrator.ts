@@ -18,6 +18,7 @@ import { dataKeyId } from '../data/data-store';
 import { findWorkflow, type InstrumentSpec, type WorkflowSpec } from '../instruments/instrument-spec';
 import type { LayerStore } from './layer-store';
 import { createPlotter, type PlotterInput } from './plotters';
+import { plotterContext } from './plotters/context';
 import { CellEntrySchema, GridEntrySchema, describeRaw, zodProblem, type GridEntry, type LayoutFile } from './layout';
 import { MAX_GRID_SIZE } from '../../shared/api/layout-commands';
 
@@ -402,7 +403,7 @@ export class PlotOrchestrator {
   onJobStarted(workflowId: string): void {
     for (const layer of this.layers.all()) {
       if (layer.config.workflowId !== workflowId) continue;
-      this.layers.startJob(layer.id, createPlotter(layer.config.plotter, { title: layer.title, params: layer.config.params }));
+      this.layers.startJob(layer.id, createPlotter(layer.config.plotter, this.plotterCtx(layer.config, layer.title)));
       this.compute(layer.id);
     }
   }
@@ -417,6 +418,12 @@ export class PlotOrchestrator {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Display titles and temporality from the catalogue for a layer's plotter (labels, "since start"). */
+  private plotterCtx(config: LayerConfig, title: string) {
+    this.catalogue ??= this.instrument.catalogue();
+    return plotterContext(this.catalogue, config, title);
   }
 
   /** The catalogue's description of an output (what plotter compatibility is decided from). */
@@ -512,11 +519,11 @@ export class PlotOrchestrator {
     this.layers.add(id, config, title);
     // A layer added to a running workflow starts at once and shows retained data.
     if (this.runState.currentJob(config.workflowId)) {
-      this.layers.startJob(id, createPlotter(config.plotter, { title, params: config.params }));
+      this.layers.startJob(id, createPlotter(config.plotter, this.plotterCtx(config, title)));
       this.compute(id);
     } else if (config.sourceNames.some((sourceName) => this.data.get({ workflowId: config.workflowId, sourceName, outputName: config.outputName }))) {
       // Its workflow is stopped but its data is retained: show that data as STOPPED.
-      this.layers.startJob(id, createPlotter(config.plotter, { title, params: config.params }));
+      this.layers.startJob(id, createPlotter(config.plotter, this.plotterCtx(config, title)));
       this.compute(id);
       this.layers.stopJob(id);
     }
@@ -526,7 +533,7 @@ export class PlotOrchestrator {
   /** A static overlay is drawn once from its params; a plotter this build lacks shows as an error. */
   private startStatic(id: string, config: LayerConfig, title: string): void {
     try {
-      const plotter = createPlotter(config.plotter, { title, params: config.params });
+      const plotter = createPlotter(config.plotter, this.plotterCtx(config, title));
       this.layers.startJob(id, plotter);
       this.layers.setPlot(id, plotter.compute([]));
     } catch (err) {
