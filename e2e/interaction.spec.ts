@@ -131,8 +131,10 @@ test('hover read-out shows coordinates and value with units, and pauses while an
 });
 
 test('UI scale is per window and survives a reload; the theme switch changes page and chart colours', async ({ browser }) => {
-  const a = await (await browser.newContext()).newPage();
-  const b = await (await browser.newContext()).newPage();
+  // Two windows of one profile (like two Electron windows): shared storage, separate sessions.
+  const context = await browser.newContext();
+  const a = await context.newPage();
+  const b = await context.newPage();
   for (const p of [a, b]) {
     await p.goto('/');
     await expect(p.getByTestId('status-source')).toContainText(/demo/i);
