@@ -260,7 +260,8 @@ async function main(): Promise<void> {
     const saved = stateFile.load();
     if (saved.kind === 'corrupt') logger.warn('window placements unreadable, moved aside', { problem: saved.problem, movedTo: saved.movedTo });
     const placements: Partial<WindowPlacement>[] = saved.kind === 'loaded' && saved.value.windows.length > 0 ? saved.value.windows : [{}];
-    for (const p of placements) windows.open(options.tab || options.kiosk ? { ...p, ...(options.tab ? { tab: options.tab } : {}), kiosk: options.kiosk || p.kiosk } : p);
+    // --tab and --kiosk apply to the first window; the others come back as they were.
+    placements.forEach((p, i) => windows.open(i === 0 ? { ...p, ...(options.tab ? { tab: options.tab } : {}), kiosk: options.kiosk || p.kiosk } : p));
   }
   if (options.recordingArg) void openRecording(path.resolve(options.recordingArg));
 
