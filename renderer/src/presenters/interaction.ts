@@ -624,6 +624,7 @@ export function dataXRange(plots: LinePlotState[]): Range | null {
 export function dataYRange(plots: LinePlotState[], axis: number): Range | null {
   let lo = Infinity;
   let hi = -Infinity;
+  const logAxis = plots.some((p) => p.yAxes?.[axis]?.log);
   for (const p of plots) {
     const log = p.yAxes?.[axis]?.log ?? false;
     for (const s of p.series) {
@@ -637,6 +638,8 @@ export function dataYRange(plots: LinePlotState[], axis: number): Range | null {
     }
   }
   if (!(hi >= lo)) return null;
+  // Log axes: headroom by a factor (a linear pad could reach zero or below).
+  if (logAxis) return [lo / 1.1, hi * 1.1];
   if (hi === lo) return [lo - (Math.abs(lo) * 0.1 || 1), hi + (Math.abs(hi) * 0.1 || 1)];
   const pad = (hi - lo) * 0.05;
   return [lo - pad, hi + pad];
