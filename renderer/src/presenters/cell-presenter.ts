@@ -255,13 +255,16 @@ export class CellPresenter {
     this.controls.style.display = 'none';
     let plots = lines.map((l) => thin(l.plot as LinePlotState));
     if (plots.length === 0) plots = [emptyLinePlot(overlays.map((o) => o.plot as OverlayPlotState))];
-    const option = buildLineOption(plots, { columns: Math.max(100, chart.getWidth()), view: this.viewState.line, overlays: this.overlaySeries('line', overlays) });
+    // A min/max pair per 2 px column: every peak and dip still shows, half the points to draw.
+    const option = buildLineOption(plots, { columns: Math.max(100, Math.round(chart.getWidth() / 2)), view: this.viewState.line, overlays: this.overlaySeries('line', overlays) });
     const count = Array.isArray(option.series) ? option.series.length : 0;
-    const axes = Array.isArray(option.yAxis) ? option.yAxis.length : 1;
-    if (this.kind !== 'line' || this.metaKey !== `line:${axes}`) chart.setOption(option, { notMerge: true });
-    else chart.setOption(option, { replaceMerge: count < this.lineSeriesCount ? ['series'] : [] });
+    // Only the series' data changed (same axes, limits, legend): hand ECharts the series alone.
+    const { series, ...frame } = option;
+    const key = `line:${JSON.stringify(frame, (_k, v: unknown) => (typeof v === 'function' ? undefined : v))}`;
+    if (this.kind !== 'line' || count !== this.lineSeriesCount || key !== this.metaKey) chart.setOption(option, { notMerge: true });
+    else chart.setOption({ series }, { notMerge: false });
     this.kind = 'line';
-    this.metaKey = `line:${axes}`;
+    this.metaKey = key;
     this.lineSeriesCount = count;
     this.shownImage = null;
   }
