@@ -64,6 +64,8 @@ export class WorkflowConfigs {
   private version = 1;
   private confirmDevices = true;
   private readonly listeners = new Set<() => void>();
+  /** While a recording plays, its jobs must neither be written to this instrument's file nor outlive the replay. */
+  private suspended = false;
 
   constructor(
     private readonly instrument: InstrumentSpec,
@@ -222,6 +224,20 @@ export class WorkflowConfigs {
     this.persist();
   }
 
+  /**
+   * Replay (main/replay/replay-controller.ts): from now on nothing is written, and the returned
+   * function puts back the live records as they were, for the live jobs to re-attach.
+   */
+  suspendForReplay(): () => void {
+    const saved = new Map([...this.states].map(([key, state]) => [key, { ...structuredClone({ ...state, workflow: null }), workflow: state.workflow }]));
+    this.suspended = true;
+    return () => {
+      for (const [key, state] of saved) this.states.set(key, state);
+      this.suspended = false;
+      this.bump();
+    };
+  }
+
   view(): WorkflowConfigsView {
     const workflows: Record<string, WorkflowConfigView> = {};
     for (const [key, state] of this.states) {
@@ -242,7 +258,7 @@ export class WorkflowConfigs {
 
   /** Writes the file now (commit, stage, deactivation); a failure is logged, never thrown. */
   persist(): void {
-    if (!this.file) return;
+    if (!this.file || this.suspended) return;
     const out: WorkflowConfigsFile = { ...this.foreign };
     for (const [key, state] of this.states) {
       const entry: WorkflowConfigsFile[string] = { jobs: toFileJobs(state.staged) };

@@ -39,6 +39,8 @@ export class ReplayController {
   private opening = 0;
   private ticker: NodeJS.Timeout | null = null;
   private reportedPlayerError: string | null = null;
+  /** Puts the live workflow records back when the replay ends (the recording's jobs must not overwrite them). */
+  private restoreConfigs: (() => void) | null = null;
   private readonly switcher: SourceSwitch | null;
   private readonly listeners = new Set<() => void>();
   uploadPath: string | null = null;
@@ -110,6 +112,7 @@ export class ReplayController {
     const previous = this.replay;
     this.replay = replay;
     jobs.announceAdoptions = false;
+    this.restoreConfigs ??= jobs.configs.suspendForReplay();
     jobs.forgetAll();
     await this.switcher.use(replay);
     if (previous) {
@@ -141,6 +144,9 @@ export class ReplayController {
     this.opening++;
     replay?.player.dispose();
     this.deps.jobs.forgetAll();
+    this.restoreConfigs?.();
+    this.restoreConfigs = null;
+    this.deps.jobs.restoreRecords(); // live jobs re-attach to their recorded configurations
     await this.switcher.use(live);
     // The live jobs are re-adopted from their next heartbeats: not news worth a toast.
     setTimeout(() => {

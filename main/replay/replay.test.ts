@@ -217,6 +217,27 @@ describe('record the demo, replay it through the same pipeline', () => {
     await core.stop();
   });
 
+  it('a replay leaves the live instrument\'s workflow records alone; closing it re-attaches the live jobs', async () => {
+    const configDir = path.join(dir, 'config');
+    const live = new FakeBackendTransport(dummyInstrument, silentLogger(), { updateIntervalMs: 100 });
+    const core = new Core({ instrument: dummyInstrument, transport: new SourceSwitch(live, live), logger: silentLogger(), autoStart: true, configDir });
+    await core.start();
+    const liveJobs = () => Object.fromEntries(dummyInstrument.workflows.map((w) => { const id = `${w.id.instrument}/${w.id.name}/${w.id.version}`; return [id, core.jobs.currentJob(id)]; }));
+    await until('live jobs running', () => Object.values(liveJobs()).filter(Boolean).length >= 3);
+    const before = liveJobs();
+    const recordFile = path.join(configDir, 'dummy', 'workflow_configs.yaml');
+    const saved = fs.readFileSync(recordFile, 'utf8');
+    await core.openRecording(file);
+    await core.router.command({ type: 'replay.speed', speed: 'max' }, ctx);
+    await until('replay ended', () => core.replay.view().ended, 20_000);
+    expect(Object.values(liveJobs()).some((j) => j && Object.values(before).includes(j))).toBe(false); // the recording's jobs now
+    expect(fs.readFileSync(recordFile, 'utf8')).toBe(saved);
+    await core.router.command({ type: 'replay.close' }, ctx);
+    await until('live jobs re-attached', () => JSON.stringify(liveJobs()) === JSON.stringify(before), 10_000);
+    expect(fs.readFileSync(recordFile, 'utf8')).toBe(saved);
+    await core.stop();
+  });
+
   it('a truncated copy replays up to the damage, with one error notification', async () => {
     const cut = path.join(dir, 'cut.mcap');
     const bytes = fs.readFileSync(file);
