@@ -20,13 +20,13 @@ test('a wall-display URL opens on its tab in kiosk; the operator shortcut leaves
   expect(new URL(page.url()).searchParams.get('kiosk')).toBe('1');
 });
 
-test('the URL follows the tab, so a reload comes back to it; Ctrl+PageDown/PageUp walk the tabs', async ({ page }) => {
+test('the URL follows the tab, so a reload comes back to it; Alt+PageDown/PageUp walk the tabs (browsers keep Ctrl+PageDown)', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('tab-workflows').click();
   await expect(page).toHaveURL(/[?&]tab=workflows/);
-  await page.keyboard.press('Control+PageDown');
+  await page.keyboard.press('Alt+PageDown');
   await expect(page.getByTestId('tab-workflows')).toHaveAttribute('aria-selected', 'false');
-  await page.keyboard.press('Control+PageUp');
+  await page.keyboard.press('Alt+PageUp');
   await expect(page.getByTestId('tab-workflows')).toHaveAttribute('aria-selected', 'true');
   await page.getByTestId('tab-system').click();
   await expect(page).toHaveURL(/[?&]tab=system/);

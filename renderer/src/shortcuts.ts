@@ -26,8 +26,11 @@ export const SHORTCUTS: Shortcut[] = reactive([
   { keys: 'Mod+W', description: 'Close window', group: 'Windows', where: 'desktop' },
   { keys: 'Mod+Q', description: 'Quit', group: 'Application', where: 'desktop' },
   { keys: 'Mod+M', description: 'Minimise window', group: 'Windows', where: 'desktop' },
-  { keys: 'Mod+PageDown', description: 'Next tab', group: 'View', where: 'both', action: 'next-tab' },
-  { keys: 'Mod+PageUp', description: 'Previous tab', group: 'View', where: 'both', action: 'previous-tab' },
+  { keys: 'Mod+PageDown', description: 'Next tab', group: 'View', where: 'desktop', action: 'next-tab' },
+  { keys: 'Mod+PageUp', description: 'Previous tab', group: 'View', where: 'desktop', action: 'previous-tab' },
+  // Browsers keep Ctrl+PageDown/PageUp for their own tabs.
+  { keys: 'Alt+PageDown', description: 'Next tab', group: 'View', where: 'browser', action: 'next-tab' },
+  { keys: 'Alt+PageUp', description: 'Previous tab', group: 'View', where: 'browser', action: 'previous-tab' },
   { keys: 'Mod+=', description: 'Zoom in', group: 'View', where: 'both', action: 'ui-zoom-in' },
   { keys: 'Mod+-', description: 'Zoom out', group: 'View', where: 'both', action: 'ui-zoom-out' },
   { keys: 'Mod+0', description: 'Actual size', group: 'View', where: 'both', action: 'ui-zoom-reset' },
