@@ -243,6 +243,23 @@ describe('undo / redo', () => {
     expect(cells[1].layers[0].config.outputName).toBe('cumulative');
   });
 
+  it('layers other components made (the ROI publisher storing ROIs) survive an undo of an unrelated edit', () => {
+    const { run, grid, plots } = setup();
+    const g = run({ type: 'layout.addGrid', title: 'A', rows: 1, cols: 2 }) as string;
+    const { cellId, layerId } = run({ type: 'layout.addCell', gridId: g, region: region(0, 0), layer: lines() }) as { cellId: string; layerId: string };
+    run({ type: 'layout.renameGrid', gridId: g, title: 'B' });
+    // Outside the history: a layer's params replaced and an overlay added, as the ROI publisher does.
+    const roiId = plots.updateLayerConfig(layerId, lines('current', ['monitor1'], { rois: [1] }));
+    const extra = plots.addLayer(cellId, lines('cumulative'));
+    run({ type: 'layout.undo' });
+    expect(grid(g).title).toBe('A');
+    expect(grid(g).cells[0].layers.map((l) => l.id)).toEqual([roiId, extra]);
+    expect(grid(g).cells[0].layers[0].config.params).toEqual({ rois: [1] });
+    // Undoing the cell itself still removes it, with those layers.
+    run({ type: 'layout.undo' });
+    expect(grid(g).cells).toEqual([]);
+  });
+
   it('keeps at least 50 steps', () => {
     const { run, grids } = setup();
     const g = run({ type: 'layout.addGrid', title: 'T0', rows: 1, cols: 1 }) as string;

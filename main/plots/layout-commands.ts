@@ -11,11 +11,27 @@ import { UndoHistory } from './undo-history';
 
 export class LayoutEditor {
   readonly history = new UndoHistory<LayoutSnapshot>();
+  /** Inside an edit, undo or redo of this editor (its changes are in the history). */
+  private applying = false;
+  private known: Set<string>;
+  /** Layers other components created (ROI publisher): an undo must not take them away. */
+  private readonly external = new Set<string>();
 
   constructor(
     private readonly plots: PlotOrchestrator,
     private readonly instrument: InstrumentSpec,
-  ) {}
+  ) {
+    this.known = plots.layerIds();
+    plots.onChange(() => {
+      const ids = plots.layerIds();
+      const h = this.history.view();
+      // With nothing to undo or redo (e.g. while the layout loads) no layer needs protecting.
+      if (!h.canUndo && !h.canRedo) this.external.clear();
+      else if (!this.applying) for (const id of ids) if (!this.known.has(id)) this.external.add(id);
+      for (const id of this.external) if (!ids.has(id)) this.external.delete(id);
+      this.known = ids;
+    });
+  }
 
   handle(command: LayoutCommand): JsonValue {
     const p = this.plots;
@@ -23,13 +39,13 @@ export class LayoutEditor {
       case 'layout.undo': {
         const e = this.history.undo(p.snapshot());
         if (!e) throw new LayoutRefused('nothing to undo');
-        p.restore(e.state);
+        this.applyingDo(() => p.restore(e.state, { keepLayers: this.external }));
         return { label: e.label };
       }
       case 'layout.redo': {
         const e = this.history.redo(p.snapshot());
         if (!e) throw new LayoutRefused('nothing to redo');
-        p.restore(e.state);
+        this.applyingDo(() => p.restore(e.state, { keepLayers: this.external }));
         return { label: e.label };
       }
       case 'layout.addGrid':
@@ -105,9 +121,18 @@ export class LayoutEditor {
   private edit(label: string, run: () => unknown): JsonValue {
     const before = this.plots.snapshot();
     const version = this.plots.topologyVersion;
-    const result = run();
+    const result = this.applyingDo(run);
     if (this.plots.topologyVersion !== version) this.history.record(label, before);
     return (result ?? null) as JsonValue;
+  }
+
+  private applyingDo<T>(run: () => T): T {
+    this.applying = true;
+    try {
+      return run();
+    } finally {
+      this.applying = false;
+    }
   }
 
   private gridTitle(gridId: string): string {

@@ -370,8 +370,9 @@ export class PlotOrchestrator {
    * Restores a snapshot. Layers that still exist with the same config keep their id (their
    * plots stay); the others are created anew (new ids, as any reconfiguration).
    */
-  restore(snapshot: LayoutSnapshot): void {
+  restore(snapshot: LayoutSnapshot, { keepLayers }: { keepLayers?: ReadonlySet<string> } = {}): void {
     const next = structuredClone(snapshot) as Grid[];
+    if (keepLayers && keepLayers.size > 0) this.carryOver(next, keepLayers);
     const keep = new Set<string>();
     for (const g of next) {
       for (const c of g.cells) {
@@ -395,6 +396,35 @@ export class PlotOrchestrator {
     for (const g of this.grids) for (const c of g.cells) for (const s of c.layers) if (s.kind === 'live' && !keep.has(s.id)) this.layers.remove(s.id);
     this.grids = next;
     this.bump();
+  }
+
+  /**
+   * Layers made outside the undo history (e.g. the ROI publisher storing drawn ROIs in a
+   * request layer) survive an undo: in each cell that still exists, such a layer replaces the
+   * target's layer of the same data and plotter, or is added.
+   */
+  private carryOver(next: Grid[], keep: ReadonlySet<string>): void {
+    const sameData = (a: LayerConfig, b: LayerConfig): boolean =>
+      a.workflowId === b.workflowId && a.outputName === b.outputName && a.plotter === b.plotter && sameJson(a.sourceNames, b.sourceNames);
+    for (const g of next) {
+      for (const c of g.cells) {
+        const current = this.grids.flatMap((x) => x.cells).find((x) => x.id === c.id);
+        if (!current) continue;
+        for (const slot of current.layers) {
+          if (slot.kind !== 'live' || !keep.has(slot.id) || c.layers.some((s) => s.id === slot.id)) continue;
+          const i = c.layers.findIndex((s) => s.kind === 'live' && sameData(s.config, slot.config));
+          if (i >= 0) c.layers[i] = structuredClone(slot);
+          else c.layers.push(structuredClone(slot));
+        }
+      }
+    }
+  }
+
+  /** Ids of every live layer in the layout. */
+  layerIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const g of this.grids) for (const c of g.cells) for (const s of c.layers) if (s.kind === 'live') ids.add(s.id);
+    return ids;
   }
 
   // ---- run state ------------------------------------------------------------------------------
