@@ -268,11 +268,12 @@ async function main(): Promise<void> {
   const running = identityOf(options);
   secondLaunchNow = (argv, cwd) => {
     const plan = planSecondLaunch(running, argv, cwd);
-    logger.info('second launch', { plan: plan.kind });
     if (plan.kind === 'refuse') {
+      logger.warn('second launch refused', { argv: argv.slice(1), reason: plan.message });
       showBox({ type: 'warning', title: APP_NAME, message: 'Already running', detail: plan.message, buttons: ['OK'] });
       return;
     }
+    logger.info('second launch', { tab: plan.tab, kiosk: plan.kiosk, arrangement: plan.arrangement, recording: plan.recording });
     if (plan.arrangement) {
       openArrangementFile(plan.arrangement);
     } else {
