@@ -106,7 +106,7 @@ describe('ROI messages on the broker', () => {
     await producer.send({ topic: T.data, messages: [{ value }] });
     const plot = await until('readback drawn', () => {
       const p = core.layers.get(readbackLayer.id)?.plot as RoiPlotState | null | undefined;
-      return p && p.shapes.length === 1 && p;
+      return p && p.shapes.length === 1 ? p : undefined;
     });
     expect(plot).toMatchObject({ kind: 'roi', role: 'readback', geometry: 'rectangle', xUnit: 'm', yUnit: 'm' });
     expect(plot.shapes).toEqual([{ index: 0, x: [0.01, 0.05], y: [0.005, 0.02] }]);
