@@ -300,10 +300,12 @@ export function colourBarTicks(min: number, max: number, log: boolean, count = 5
     const hi = Math.ceil(Math.log10(max));
     const mults = hi - lo <= 2 ? [1, 2, 5] : [1];
     const step = Math.max(1, Math.ceil((hi - lo) / count));
+    // One format for the whole bar: all plain numbers, or all m·10ⁿ as "me n".
+    const sci = max >= 1e4 || min < 1e-3;
     const out: { value: number; label: string }[] = [];
     for (let e = lo; e <= hi; e += step) for (const m of mults) {
       const v = m * 10 ** e;
-      if (v >= min * 0.9999 && v <= max * 1.0001) out.push({ value: v, label: logFormatter(v) });
+      if (v >= min * 0.9999 && v <= max * 1.0001) out.push({ value: v, label: sci ? `${m}e${e}` : formatValue(v) });
     }
     return out;
   }
