@@ -109,10 +109,12 @@ function axisModel(chart: ECharts, type: 'xAxis' | 'yAxis', index: number): { ex
   }
 }
 
-const controllers = new WeakMap<CellPresenter, CellInteraction>();
+const controllers = new Map<CellPresenter, CellInteraction>();
 
 /** The controller of a presenter (made on first use); the host is replaced by the latest caller. */
 export function interactionFor(presenter: CellPresenter, host: InteractionHost): CellInteraction {
+  // Controllers of presenters disposed since (cells removed) let go of their global listeners.
+  for (const [p, ctl] of controllers) if (!p.chart) ctl.dispose();
   let c = controllers.get(presenter);
   if (!c) {
     c = new CellInteraction(presenter, host);
@@ -182,7 +184,11 @@ export class CellInteraction {
     this.off.push(() => root.removeEventListener('pointerdown', onDown), () => root.removeEventListener('wheel', onWheel), () => root.removeEventListener('dblclick', onDbl), () => root.removeEventListener('keydown', onKey));
     // Colours follow the theme; the chart keeps its pixel size under a new UI scale but its
     // pointer mapping must be refreshed.
-    this.off.push(onThemeChange(() => presenter.rerender()), onScaleChange(() => presenter.resize()));
+    const alive = (f: () => void) => (): void => {
+      if (presenter.chart) f();
+      else this.dispose();
+    };
+    this.off.push(onThemeChange(alive(() => presenter.rerender())), onScaleChange(alive(() => presenter.resize())));
     const chart = presenter.chart;
     if (chart) {
       // After every paint (data, zoom, resize): keep the flags and the ROI handles in step.
@@ -588,6 +594,7 @@ export class CellInteraction {
   }
 
   dispose(): void {
+    if (this.disposed) return;
     this.disposed = true;
     for (const f of this.off) f();
     this.roi.dispose();
