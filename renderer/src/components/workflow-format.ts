@@ -51,3 +51,64 @@ export function streamTotal(stats: { streams: { count: number }[] } | null | und
   if (!stats) return null;
   return stats.streams.reduce((a, s) => a + s.count, 0);
 }
+
+/** Why the configure dialog's Apply is disabled (its hover text), or null when it is not. */
+export function applyBlockedReason(selectedSources: number, problems: number, sending: boolean): string | null {
+  if (sending) return 'Sending…';
+  if (selectedSources === 0) return 'Select at least one source first';
+  if (problems > 0) return problems === 1 ? 'Fix the problem marked in red first' : `Fix the ${problems} problems marked in red first`;
+  return null;
+}
+
+const WINDOW_WORDS: Record<string, string> = { cumulative: 'since start', current: 'latest update', timeseries: 'time series' };
+
+/**
+ * The card's output chips: the title, and where two outputs share a title ("Total" of the latest
+ * update and "Total" since start) the window it covers, else its name — never two equal chips.
+ * `details` are the catalogue's outputs (temporality, description), when known.
+ */
+export function outputChips(
+  outputs: readonly { name: string; title: string }[],
+  details: readonly { name: string; temporality?: string; description?: string }[] = [],
+): { name: string; label: string; hover: string }[] {
+  const count = new Map<string, number>();
+  for (const o of outputs) count.set(o.title || o.name, (count.get(o.title || o.name) ?? 0) + 1);
+  const first = outputs.map((o) => {
+    const base = o.title || o.name;
+    const d = details.find((x) => x.name === o.name);
+    const word = d?.temporality ? WINDOW_WORDS[d.temporality] : undefined;
+    return { o, d, label: (count.get(base) ?? 0) > 1 ? `${base} (${word ?? o.name})` : base };
+  });
+  const again = new Map<string, number>();
+  for (const c of first) again.set(c.label, (again.get(c.label) ?? 0) + 1);
+  return first.map(({ o, d, label }) => ({
+    name: o.name,
+    label: (again.get(label) ?? 0) > 1 ? `${label} · ${o.name}` : label,
+    hover: d?.description ? `${o.name}: ${d.description}` : o.name,
+  }));
+}
+
+/** "a, b, c and 45 more": a source list that stays one short line on a card (hover shows all). */
+export function shortList(items: readonly string[], max = 3): string {
+  if (items.length <= max + 1) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/**
+ * Status dots of a card: one per source while they fit, else one per state with its count
+ * ("48 no status") — a workflow over 50 device streams must not push its buttons off the card.
+ */
+export function groupDots<T extends { source: string; cls: string; tooltip: string }>(
+  dots: readonly T[],
+  max = 8,
+): { key: string; cls: string; tooltip: string; count: number | null }[] {
+  if (dots.length <= max) return dots.map((d) => ({ key: d.source, cls: d.cls, tooltip: d.tooltip, count: null }));
+  const byCls = new Map<string, T[]>();
+  for (const d of dots) byCls.set(d.cls, [...(byCls.get(d.cls) ?? []), d]);
+  return [...byCls.entries()].map(([cls, list]) => ({
+    key: cls,
+    cls,
+    count: list.length,
+    tooltip: `${list.length} ${list.length === 1 ? 'source' : 'sources'}: ${cls === 'none' ? 'no status' : cls}\n${shortList(list.map((d) => d.source), 12)}`,
+  }));
+}

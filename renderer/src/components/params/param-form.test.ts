@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParamSchema } from '../../../../shared/params';
 import { validateParams } from '../../../../shared/params';
-import { fieldPaths, groupVisible, limitsText, parseNumberListText, parseNumberText, subObject, valueText, withDefaults, withKey } from './param-form';
+import { fieldPaths, groupVisible, limitsText, parseNumberListText, parseNumberText, siblingUnit, subObject, valueText, withDefaults, withKey } from './param-form';
 
 const schema: ParamSchema = [
   { kind: 'enum', key: 'mode', title: 'Mode', options: [{ value: 'toa' }, { value: 'wavelength' }], default: 'toa' },
@@ -56,5 +56,17 @@ describe('param form helpers', () => {
     expect(withDefaults(defaults, { toa_edges: { num_bins: '1e' } })).toEqual({ mode: 'toa', toa_edges: { start: 0, stop: 70, num_bins: '1e' } });
     expect(withDefaults(defaults, null)).toEqual(defaults);
     expect(withDefaults(defaults, { extra: [1] })).toEqual({ ...defaults, extra: [1] });
+  });
+});
+
+describe('units of a group whose unit is a choice', () => {
+  it('is the chosen unit title, else the default; empty without a unit field', () => {
+    const fields = [
+      { kind: 'number', key: 'start', title: 'Start', default: 0, integer: false, exclusiveMin: false, exclusiveMax: false, nullable: false },
+      { kind: 'enum', key: 'unit', title: 'Unit', options: [{ value: 'ms' }, { value: 'us', title: 'µs' }], default: 'ms' },
+    ] as const;
+    expect(siblingUnit(fields as never, {})).toBe('ms');
+    expect(siblingUnit(fields as never, { unit: 'us' })).toBe('µs');
+    expect(siblingUnit([fields[0]] as never, { unit: 'us' })).toBe('');
   });
 });

@@ -82,3 +82,16 @@ export function withDefaults(defaults: JsonObject, value: JsonObject | null | un
   }
   return out;
 }
+
+/**
+ * The unit a group's number fields are in when the unit is itself a choice (the reference's
+ * {start, stop, num_bins, unit} models): the chosen option's title, or '' when the group has
+ * no `unit` choice. Shown next to each number field that names no unit of its own.
+ */
+export function siblingUnit(fields: readonly ParamField[], value: JsonObject): string {
+  const f = fields.find((x) => x.kind === 'enum' && x.key === 'unit');
+  if (!f || f.kind !== 'enum') return '';
+  const current = value[f.key] ?? f.default;
+  const option = f.options.find((o) => o.value === current);
+  return option ? (option.title ?? String(option.value)) : typeof current === 'string' ? current : '';
+}
