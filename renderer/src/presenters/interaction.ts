@@ -226,15 +226,20 @@ export class CellInteraction {
     });
   }
 
-  /** The ranges and plot rectangle the chart shows now, or null when nothing is drawn. */
-  axes(): Axes | null {
+  /**
+   * The ranges and plot rectangle the chart shows now (of the image panel under `at`, when several
+   * are side by side), or null when nothing is drawn.
+   */
+  axes(at?: [number, number]): Axes | null {
     const chart = this.chart;
     if (!chart) return null;
     const image = this.presenter.currentImage();
     const layout = this.presenter.imageLayout();
     if (image && layout && layout.grids[0]) {
-      const g: Rect = layout.grids[0];
-      const r = gridRanges(image, layout, 0, this.presenter.viewState.image);
+      const inside = (r: Rect): boolean => !!at && at[0] >= r.left && at[0] <= r.left + r.width && at[1] >= r.top && at[1] <= r.top + r.height;
+      const gi = Math.max(0, layout.grids.findIndex(inside));
+      const g: Rect = layout.grids[gi]!;
+      const r = gridRanges(image, layout, gi, this.presenter.viewState.image);
       return { kind: 'image', rect: { x: g.left, y: g.top, width: g.width, height: g.height }, x: [r.x.min, r.x.max], xLog: false, y: [[r.y.min, r.y.max]], yLog: [false] };
     }
     if (this.shownKind() !== 'line') return null;
@@ -280,7 +285,7 @@ export class CellInteraction {
   // ---- operations (toolbar, keyboard, mouse) ------------------------------------------------
 
   zoomBy(factor: number, center?: [number, number], only?: 'x' | 'y'): void {
-    const a = this.axes();
+    const a = this.axes(center);
     if (!a) return;
     const fx = center ? (center[0] - a.rect.x) / a.rect.width : 0.5;
     const fy = center ? 1 - (center[1] - a.rect.y) / a.rect.height : 0.5;
@@ -408,9 +413,9 @@ export class CellInteraction {
   private onPointerDown(e: PointerEvent): void {
     if (e.button !== 0 || this.ui.tool.startsWith('roi')) return;
     if ((e.target as HTMLElement | null)?.closest?.('select, input, button, .slicer-controls')) return;
-    const a = this.axes();
-    if (!a) return;
     const p = this.local(e);
+    const a = this.axes(p);
+    if (!a) return;
     if (p[0] < a.rect.x || p[0] > a.rect.x + a.rect.width || p[1] < a.rect.y || p[1] > a.rect.y + a.rect.height) return;
     const mode = this.ui.tool === 'pan' || e.shiftKey ? 'pan' : 'box';
     this.drag = { mode, start: p, last: p, axes: a, box: null };
@@ -492,9 +497,9 @@ export class CellInteraction {
   }
 
   private onWheel(e: WheelEvent): void {
-    const a = this.axes();
-    if (!a) return;
     const p = this.local(e);
+    const a = this.axes(p);
+    if (!a) return;
     const inX = p[0] >= a.rect.x && p[0] <= a.rect.x + a.rect.width;
     const inY = p[1] >= a.rect.y && p[1] <= a.rect.y + a.rect.height;
     if (!inX && !inY) return;
