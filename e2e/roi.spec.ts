@@ -91,6 +91,27 @@ test('an ROI drawn in A is published, stored and answered; both windows show the
   expect(readback.shapes[0]!.x[0]).toBeGreaterThanOrEqual(0);
   expect(readback.shapes[0]!.x[1]).toBeLessThanOrEqual(128);
 
+  // A moves the rectangle with the mouse (edit tool): the backend applies the moved one.
+  const movedFrom = readback.shapes[0]!.x[0]!;
+  await imageA.getByTestId('tb-roi-edit').click();
+  const cx = x0 + box.width * 0.1;
+  const cy = y0 + box.height * 0.1;
+  await a.mouse.move(cx, cy);
+  await a.mouse.down();
+  await a.mouse.move(cx + 20, cy, { steps: 4 });
+  await a.mouse.move(cx + 40, cy, { steps: 4 });
+  await a.mouse.up();
+  for (const cell of [imageA, imageB]) {
+    await expect.poll(async () => {
+      const plots = await plotsOf(cell.getByTestId('cell-plot'));
+      return plots.find((p) => p.plotter === 'rectangles_readback')?.plot?.shapes?.[0] as { x: number[] } | undefined;
+    }).toMatchObject({ x: [expect.any(Number), expect.any(Number)] });
+    await expect.poll(async () => {
+      const plots = await plotsOf(cell.getByTestId('cell-plot'));
+      return ((plots.find((p) => p.plotter === 'rectangles_readback')?.plot?.shapes?.[0] as { x: number[] } | undefined)?.x[0] ?? movedFrom) > movedFrom;
+    }).toBe(true);
+  }
+
   // A adds a polygon with the keyboard (G, Enter: a triangle in the middle).
   await imageA.getByTestId('cell-plot').focus();
   await a.keyboard.press('g');
