@@ -20,6 +20,8 @@ export const MENU_ACTIONS = [
   'show-shortcuts',
   'kiosk-enter',
   'kiosk-leave',
+  'edit-undo',
+  'edit-redo',
 ] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 

@@ -38,7 +38,7 @@ describe('application menu', () => {
       for (const packaged of [true, false]) {
         const t = buildMenuTemplate(handlers(), { platform, packaged, appName: 'L' });
         // Roles whose keys the OS owns (services, unhide) and the Edit roles (system defaults).
-        expect(itemsWithoutAccelerator(t, new Set(['services', 'unhide', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']))).toEqual([]);
+        expect(itemsWithoutAccelerator(t, new Set(['services', 'unhide', 'cut', 'copy', 'paste', 'selectAll']))).toEqual([]);
         const keys = flatten(t).map((i) => i.accelerator).filter(Boolean);
         expect(new Set(keys).size, `${platform} duplicate accelerators`).toBe(keys.length);
       }
@@ -66,7 +66,16 @@ describe('application menu', () => {
     expect(sent.length).toBeGreaterThanOrEqual(9);
     expect(sent.every(isMenuAction)).toBe(true);
     expect(isMenuAction('eval')).toBe(false);
-    expect(MENU_ACTIONS.filter((a) => !a.startsWith('kiosk-')).every((a) => sent.includes(a))).toBe(true);
+    // Edit → Undo/Redo exist on macOS only (the other platforms have no Edit menu).
+    expect(MENU_ACTIONS.filter((a) => !a.startsWith('kiosk-') && !a.startsWith('edit-')).every((a) => sent.includes(a))).toBe(true);
+  });
+
+  it('macOS: Edit → Undo/Redo reach the page as actions (a role would swallow Cmd+Z before the layout undo sees it)', () => {
+    const sent: MenuAction[] = [];
+    const items = flatten(buildMenuTemplate(handlers(sent), { platform: 'darwin', packaged: true, appName: 'L' }));
+    for (const id of ['edit-undo', 'edit-redo']) (items.find((i) => i.id === id)!.click as () => void)();
+    expect(sent).toEqual(['edit-undo', 'edit-redo']);
+    expect(items.some((i) => i.role === 'undo' || i.role === 'redo')).toBe(false);
   });
 
   it('disables Open Recording while the core cannot open recordings', () => {

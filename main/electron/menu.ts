@@ -116,8 +116,10 @@ export function buildMenuTemplate(h: MenuHandlers, flags: MenuFlags): MenuItemCo
   const edit: MenuItemConstructorOptions = {
     label: 'Edit',
     submenu: [
-      { role: 'undo' },
-      { role: 'redo' },
+      // Not the undo/redo roles: their Cmd+Z would never reach the page, whose handler undoes
+      // the text being typed, or else the last layout edit (renderer/src/components/TabStrip.vue).
+      { id: 'edit-undo', label: 'Undo', accelerator: 'Cmd+Z', click: send('edit-undo') },
+      { id: 'edit-redo', label: 'Redo', accelerator: 'Shift+Cmd+Z', click: send('edit-redo') },
       { type: 'separator' },
       { role: 'cut' },
       { role: 'copy' },
