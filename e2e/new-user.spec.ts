@@ -85,3 +85,41 @@ test('output chips are distinct and running dots keep their colour in the dark t
   expect(colours.got).toBe(colours.want);
   await page.keyboard.press('Control+Alt+0');
 });
+
+/** WCAG contrast ratio of an element's text colour on its own background (both rgb()). */
+async function contrast(page: import('@playwright/test').Page, testid: string): Promise<number> {
+  return page.evaluate((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`)!;
+    const cs = getComputedStyle(el);
+    const lum = (c: string): number => {
+      const [r, g, b] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+        const x = Number(v) / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const [a, b] = [lum(cs.color), lum(cs.backgroundColor)].sort((x, y) => y - x);
+    return (a! + 0.05) / (b! + 0.05);
+  }, testid);
+}
+
+test('a warning banner is readable in both themes (device confirmations off)', async ({ page }) => {
+  await page.goto('/?tab=workflows');
+  const toggle = page.getByTestId('device-confirm-toggle');
+  await expect(toggle).toBeChecked();
+  await toggle.uncheck();
+  const banner = page.getByTestId('device-confirm-off');
+  await expect(banner).toBeVisible();
+  try {
+    await page.keyboard.press('Control+Alt+1');
+    expect(await contrast(page, 'device-confirm-off')).toBeGreaterThanOrEqual(4.5);
+    await page.keyboard.press('Control+Alt+2');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    expect(await contrast(page, 'device-confirm-off')).toBeGreaterThanOrEqual(4.5);
+  } finally {
+    // The setting is shared by every window of this server: put it back.
+    await page.keyboard.press('Control+Alt+0');
+    await toggle.check();
+    await expect(banner).toHaveCount(0);
+  }
+});
