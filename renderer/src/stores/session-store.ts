@@ -34,6 +34,8 @@ export interface Toast {
   id: number;
   level: NotificationLevel;
   text: string;
+  /** The whole message when `text` was shortened (the toast's hover shows it). */
+  full?: string;
   timeMs: number;
 }
 
@@ -190,7 +192,8 @@ export const useSessionStore = defineStore('session', () => {
 
   function pushToast(n: Pick<Notification, 'level' | 'message' | 'timeMs'>): void {
     const level: NotificationLevel = ['info', 'success', 'warning', 'error'].includes(n.level) ? n.level : 'info';
-    const toast: Toast = { id: nextToastId++, level, text: toastText(n.message), timeMs: n.timeMs ?? Date.now() };
+    const text = toastText(n.message);
+    const toast: Toast = { id: nextToastId++, level, text, ...(text !== n.message ? { full: n.message } : {}), timeMs: n.timeMs ?? Date.now() };
     const list = [...toasts.value, toast];
     while (list.length > MAX_TOASTS) {
       const dropped = list.shift()!;
