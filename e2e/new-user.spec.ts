@@ -123,3 +123,17 @@ test('a warning banner is readable in both themes (device confirmations off)', a
     await expect(banner).toHaveCount(0);
   }
 });
+
+test('a device confirmation opens on Cancel and Escape leaves the workflow running', async ({ page }) => {
+  await page.goto('/?tab=workflows');
+  const card = page.getByTestId('workflow-monitor_histogram');
+  await expect(card.getByTestId('workflow-status')).toHaveText('ACTIVE');
+  await card.getByTestId('workflow-stop').click();
+  const confirm = page.getByTestId('confirm-dialog');
+  await expect(confirm).toBeVisible();
+  expect(await focusedTestId(page)).toBe('confirm-cancel');
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  expect(await focusedTestId(page)).toBe('workflow-stop');
+  await expect(card.getByTestId('workflow-status')).toHaveText('ACTIVE');
+});
