@@ -146,6 +146,8 @@ test('build a grid from nothing in one window, edit, remove, undo, export/import
   expect(exported.text).toContain('view_name: histogram');
   await a.getByTestId('import-file').setInputFiles({ name: 'e2e-layout.yaml', mimeType: 'application/yaml', buffer: Buffer.from(exported.text) });
   await expect(a.getByTestId('tab-grid-e2e-layout')).toHaveCount(2);
+  // The window that imported opens the new grid's tab once the layout carrying it arrives.
+  await expect(a.getByTestId('tab-grid-e2e-layout').last()).toHaveAttribute('aria-selected', 'true');
   await a.getByTestId('tab-manage').click();
   const reexported = await download(a, a.getByTestId('manage-grid-e2e-layout').last().getByTestId('grid-export'));
   expect(reexported.text).toBe(exported.text);
