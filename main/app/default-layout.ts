@@ -19,8 +19,8 @@ export function applyDefaultLayout(plots: PlotOrchestrator, instrument: Instrume
     if (!w) throw new Error(`default layout: instrument ${instrument.name} has no workflow ${name}`);
     return workflowKey(w.id);
   };
-  const cell = (grid: string, row: number, col: number, rowSpan: number, colSpan: number, layer: Parameters<PlotOrchestrator['addLayer']>[1]): void => {
-    plots.addLayer(plots.addCell(grid, { row, col, rowSpan, colSpan }), layer);
+  const cell = (grid: string, row: number, col: number, rowSpan: number, colSpan: number, layer: Parameters<PlotOrchestrator['addLayer']>[1], title: string | null = null): void => {
+    plots.addLayer(plots.addCell(grid, { row, col, rowSpan, colSpan }, title), layer);
   };
 
   const detectors = plots.addGrid('Detectors', 2, 3);
@@ -29,7 +29,8 @@ export function applyDefaultLayout(plots: PlotOrchestrator, instrument: Instrume
   cell(detectors, 1, 2, 1, 1, { workflowId: wf('total_counts'), sourceNames: ['panel_0'], outputName: 'total_counts', plotter: 'timeseries', params: {} });
 
   const monitors = plots.addGrid('Monitors', 2, 2);
-  cell(monitors, 0, 0, 1, 2, { workflowId: wf('monitor_histogram'), sourceNames: ['monitor1', 'monitor2'], outputName: 'current', plotter: 'lines', params: {} });
-  cell(monitors, 1, 0, 1, 1, { workflowId: wf('monitor_histogram'), sourceNames: ['monitor1', 'monitor2'], outputName: 'cumulative', plotter: 'lines', params: {} });
+  // Two cells of one workflow: titled by what differs, so they are not read as the same plot.
+  cell(monitors, 0, 0, 1, 2, { workflowId: wf('monitor_histogram'), sourceNames: ['monitor1', 'monitor2'], outputName: 'current', plotter: 'lines', params: {} }, 'Beam monitors: latest update');
+  cell(monitors, 1, 0, 1, 1, { workflowId: wf('monitor_histogram'), sourceNames: ['monitor1', 'monitor2'], outputName: 'cumulative', plotter: 'lines', params: {} }, 'Beam monitors: since start');
   cell(monitors, 1, 1, 1, 1, { workflowId: wf('timeseries_data'), sourceNames: ['motion1', 'motion2'], outputName: 'delta', plotter: 'timeseries', params: {} });
 }

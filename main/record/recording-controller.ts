@@ -101,8 +101,9 @@ export class RecordingController {
     const status = await recorder.stop();
     this.stopTicker();
     if (status.state === 'stopped') {
-      const size = (status.bytes / 1e6).toFixed(1);
-      this.deps.notifications.push('success', `Recording saved: ${status.files.join(', ')} (${status.messages} messages, ${size} MB${status.dropped ? `, ${status.dropped} dropped` : ''})`);
+      // kB below a megabyte: a short recording must not read "0.0 MB".
+      const size = status.bytes < 1e6 ? `${Math.max(1, Math.round(status.bytes / 1e3))} kB` : `${(status.bytes / 1e6).toFixed(1)} MB`;
+      this.deps.notifications.push('success', `Recording saved: ${status.files.join(', ')} (${status.messages} messages, ${size}${status.dropped ? `, ${status.dropped} dropped` : ''})`);
     }
     this.bump();
   }
