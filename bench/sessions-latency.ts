@@ -28,8 +28,9 @@ export async function run(): Promise<BenchResult[]> {
   try {
     for (const n of sessionCounts) {
       const app = await AppProcess.start(workload);
-      const pages = await openSessions(browser, app.url, n);
+      let pages: Awaited<ReturnType<typeof openSessions>> = [];
       try {
+        pages = await openSessions(browser, app.url, n);
         await waitLive(pages);
         await sleep(3000); // warm-up: first frames, chart creation, JIT
         for (const p of pages) await takeSample(p.page);
@@ -61,6 +62,10 @@ export async function run(): Promise<BenchResult[]> {
           updatesPerSession: minPerSession,
         });
         process.stderr.write(`  ${n} session(s): ${latency.length} painted updates, p99 ${quantile(latency, 0.99).toFixed(1)} ms\n`);
+      } catch (err) {
+        // One configuration the machine cannot carry must not hide the others' figures.
+        process.stderr.write(`  ${n} session(s): not measured: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+        runs.push({ sessions: n, latency: [], frames: [], cpuPerSecond: NaN, bytesPerSecond: NaN, updatesPerSession: 0 });
       } finally {
         await closeSessions(pages);
         await app.stop();
@@ -74,7 +79,7 @@ export async function run(): Promise<BenchResult[]> {
   const desc = `${workload.images}×${workload.imageSize}² images + ${workload.lines}×${workload.linePoints}-pt lines @ ${workload.rateHz} Hz`;
   for (const r of runs) {
     if (r.latency.length === 0) {
-      results.push(figure(`latency, ${r.sessions} session(s): nothing painted`, NaN, { note: desc }));
+      results.push(figure(`latency, ${r.sessions} session(s): not measured (see stderr)`, NaN, { note: desc }));
       continue;
     }
     const frame = median(r.frames);

@@ -126,7 +126,8 @@ export async function openSessions(browser: Browser, url: string, n: number, tab
       ws.on('framesent', (f) => void (entry.bytesOut += typeof f.payload === 'string' ? Buffer.byteLength(f.payload) : f.payload.length));
     });
     await page.addInitScript(PROBE);
-    await page.goto(`${url}?tab=${tab}`);
+    // Generous: with many windows painting on a small machine, a new page loads slowly.
+    await page.goto(`${url}?tab=${tab}`, { timeout: 180_000 });
     pages.push(entry);
   }
   return pages;

@@ -17,6 +17,7 @@ import type { DataStore } from '../data/data-store';
 import { dataKeyId } from '../data/data-store';
 import { findWorkflow, type InstrumentSpec, type WorkflowSpec } from '../instruments/instrument-spec';
 import type { LayerStore } from './layer-store';
+import { needsEveryUpdate } from './compute-economy';
 import { createPlotter, type PlotterInput } from './plotters';
 import { plotterContext } from './plotters/context';
 import { CellEntrySchema, GridEntrySchema, describeRaw, zodProblem, type GridEntry, type LayoutFile } from './layout';
@@ -96,6 +97,22 @@ export class PlotOrchestrator {
     private readonly logger: Logger,
   ) {
     data.onCommit((changed) => this.onData(changed));
+  }
+
+  /** Layers some session shows; null until sessions report what they show (then every layer computes). */
+  private shown: ReadonlySet<string> | null = null;
+  /** Layers whose data changed while no session showed them (main/plots/compute-economy.ts). */
+  private readonly stale = new Set<string>();
+
+  /** The union of what sessions show (the gateway calls this when it changes): newly shown stale layers compute now. */
+  setShown(shown: ReadonlySet<string>): void {
+    this.shown = shown;
+    for (const id of [...this.stale]) {
+      if (!this.layers.get(id)) this.stale.delete(id);
+      if (!shown.has(id)) continue;
+      this.stale.delete(id);
+      this.compute(id);
+    }
   }
 
   get topologyVersion(): number {
@@ -575,12 +592,14 @@ export class PlotOrchestrator {
     for (const layer of this.layers.all()) {
       const { workflowId, outputName, sourceNames } = layer.config;
       if (sourceNames.some((sourceName) => changed.has(dataKeyId({ workflowId, sourceName, outputName })))) {
-        this.compute(layer.id);
+        if (this.shown && !this.shown.has(layer.id) && layer.plotter && !needsEveryUpdate(layer.config)) this.stale.add(layer.id);
+        else this.compute(layer.id);
       }
     }
   }
 
   private compute(layerId: string): void {
+    this.stale.delete(layerId);
     const layer = this.layers.get(layerId);
     if (!layer || !layer.plotter) return;
     const { workflowId, outputName, sourceNames } = layer.config;

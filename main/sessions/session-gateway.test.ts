@@ -15,6 +15,7 @@ import { SessionGateway, UnknownSessionError } from './session-gateway';
 import { SessionRegistry } from './session-registry';
 import { CommandRouter } from './command-router';
 import { registerWorkflowCommands } from '../jobs/workflow-commands';
+import { needsEveryUpdate } from '../plots/compute-economy';
 import { advanceSeen } from '../../shared/seen';
 
 const WF = 'dummy/monitor_histogram/1';
@@ -237,5 +238,31 @@ describe('session gateway: poll deltas', () => {
     feed([2]); // only A shows the layer: data for it is news to A alone
     await new Promise((r) => setImmediate(r));
     expect(woken).toEqual([[a.sessionId]]);
+  });
+
+  it('a layer no session shows is not computed on every update; the first session to show it gets it computed from the stored data', async () => {
+    const { gateway, jobs, plots, layers, layerId, feed } = setup();
+    const grid = plots.addGrid('Other', 1, 1);
+    const hidden = plots.addLayer(plots.addCell(grid, { row: 0, col: 0, rowSpan: 1, colSpan: 1 }), {
+      workflowId: WF, sourceNames: ['monitor1'], outputName: 'current', plotter: 'lines', params: { line: { mode: 'points' } },
+    });
+    const s = await gateway.open({ client: 'browser' });
+    const r = await gateway.poll({ sessionId: s.sessionId, applied: s.seq!, shown: [layerId] });
+    await jobs.start(WF);
+    feed([1, 2, 3]);
+    expect(layers.get(layerId)!.plot).not.toBeNull();
+    expect(layers.get(hidden)!.plot).toBeNull(); // not shown anywhere: not computed
+    const shownNow = await gateway.poll({ sessionId: s.sessionId, applied: r.seq!, shown: [layerId, hidden] });
+    const plot = shownNow.plots.find((p) => p.layerId === hidden)?.plot;
+    expect(plot?.kind === 'line' && Array.from(plot.series[0].y)).toEqual([1, 2, 3]);
+  });
+
+  it('layers that keep a history compute on every update, shown or not', () => {
+    const base = { workflowId: WF, sourceNames: ['monitor1'], outputName: 'current' };
+    expect(needsEveryUpdate({ ...base, plotter: 'timeseries', params: {} })).toBe(true);
+    expect(needsEveryUpdate({ ...base, plotter: 'lines', params: { time_window: { mode: 'since_start' } } })).toBe(true);
+    expect(needsEveryUpdate({ ...base, plotter: 'image', params: { time_window: { mode: 'window', window_duration_seconds: 10 } } })).toBe(true);
+    expect(needsEveryUpdate({ ...base, plotter: 'image', params: { time_window: { mode: 'window', window_duration_seconds: 0 } } })).toBe(false);
+    expect(needsEveryUpdate({ ...base, plotter: 'lines', params: {} })).toBe(false);
   });
 });

@@ -65,6 +65,7 @@ export class SessionGateway implements SessionApi {
     deps.registry.onRemoved((id) => {
       this.logLimiter.forget(id);
       this.books.delete(id);
+      this.shownChanged();
     });
     for (const s of deps.sections) this.addSection(s);
   }
@@ -102,8 +103,20 @@ export class SessionGateway implements SessionApi {
       // but no old toasts (from the oldest cursor we know, or the queue's end).
       base = known ? known.seen : { ...emptySeen(), cursor: book.results[0]?.seen.cursor ?? this.deps.notifications.end };
     }
+    if (req.shown || req.seen) this.shownChanged();
     return this.answer(book, { ...base, shown: opts.skipPlots ? [] : book.shown });
   }
+
+  /** Tells the plot side which layers some session shows (it computes hidden ones only when shown). */
+  private shownChanged(): void {
+    const union = new Set<string>();
+    for (const b of this.books.values()) for (const id of b.shown) union.add(id);
+    const last = this.shownUnion;
+    if (last && last.size === union.size && [...union].every((id) => last.has(id))) return;
+    this.shownUnion = union;
+    this.deps.plots.setShown(union);
+  }
+  private shownUnion: ReadonlySet<string> | null = null;
 
   private answer(book: PollBook, base: Seen): PollResult {
     const seq = book.nextSeq++;
