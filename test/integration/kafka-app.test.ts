@@ -58,9 +58,19 @@ beforeAll(async () => {
     await producer.send({ topic: T.heartbeat, messages: [{ value: Buffer.from('probe') }] });
     return core.stats.view().find((t) => t.role === 'heartbeat')!.messages > 0;
   });
+  // A window that shows the monitor plot and keeps polling, as a real one does: layers no
+  // session shows are not computed on every update (main/plots/compute-economy.ts).
+  const viewer = await core.gateway.open({ client: 'browser' });
+  let applied = (await core.gateway.poll({ sessionId: viewer.sessionId, applied: viewer.seq!, shown: [layer().id] })).seq!;
+  viewerTimer = setInterval(() => {
+    void core.gateway.poll({ sessionId: viewer.sessionId, applied }).then((r) => (applied = r.seq!), () => undefined);
+  }, 500);
 }, 90_000);
 
+let viewerTimer: NodeJS.Timeout | undefined;
+
 afterAll(async () => {
+  clearInterval(viewerTimer);
   await core?.stop();
   await commandsConsumer?.disconnect();
   await producer?.disconnect();
