@@ -4,7 +4,15 @@ import { ref, type Ref } from 'vue';
 import { useSessionStore } from '../stores/session-store';
 import { useSessionContext } from '../session/context';
 
-export function useRecordingUpload(): { uploading: Ref<boolean>; upload: (file: File) => Promise<void> } {
+export interface RecordingUpload {
+  uploading: Ref<boolean>;
+  upload: (file: File) => Promise<void>;
+  /** The hidden file input; `onPicked` is its change handler (uploads the file, clears the input). */
+  picker: Ref<HTMLInputElement | null>;
+  onPicked: (e: Event) => void;
+}
+
+export function useRecordingUpload(): RecordingUpload {
   const store = useSessionStore();
   const { updater } = useSessionContext();
   const uploading = ref(false);
@@ -25,5 +33,12 @@ export function useRecordingUpload(): { uploading: Ref<boolean>; upload: (file: 
       updater.wake();
     }
   }
-  return { uploading, upload };
+  const picker = ref<HTMLInputElement | null>(null);
+  function onPicked(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) void upload(file);
+  }
+  return { uploading, upload, picker, onPicked };
 }
